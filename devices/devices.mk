@@ -1,0 +1,1 @@
+# devices/: the port and MMIO bus and the virtual PC's devices.

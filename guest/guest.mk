@@ -1,0 +1,2 @@
+# guest/: guest programs (demo guest, test guests) and their runtime.
+GUEST_ELFS :=

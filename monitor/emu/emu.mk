@@ -1,0 +1,1 @@
+# monitor/emu/: the state-oriented instruction emulator.

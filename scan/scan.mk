@@ -1,0 +1,1 @@
+# scan/: the decoder, its opcode table and (later) the prescanner. Owned by the decoder work.
