@@ -1,0 +1,1 @@
+# arch/x86: fragment (being written)

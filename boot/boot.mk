@@ -1,0 +1,1 @@
+# boot: fragment (being written)

@@ -1,0 +1,1 @@
+# mk: fragment (being written)

@@ -1,0 +1,2 @@
+# monitor: fragment (being written)
+include monitor/emu/emu.mk
