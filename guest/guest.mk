@@ -4,7 +4,7 @@
 # registered as a native-only test (guest-native-NAME).
 
 GUEST_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
-	-fno-asynchronous-unwind-tables -O2 -g -Wall -Wextra -Werror $(UNDEF_HOST) \
+	-fno-asynchronous-unwind-tables -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter $(UNDEF_HOST) \
 	-I. -isystem $(NEWLIB_PREFIX)/include -MMD -MP
 GUEST_ASFLAGS := -f elf32 -g -F dwarf -I.
 GUEST_LDFLAGS := -m elf_i386 -nostdlib -z max-page-size=0x1000 -z noexecstack -T guest/lib/guest.ld
