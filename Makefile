@@ -27,7 +27,8 @@ MON_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-
 	-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter $(UNDEF_HOST) \
 	-I. -isystem $(NEWLIB_PREFIX)/include -DNEXUS86_MONITOR -MMD -MP
 MON_ASFLAGS := -f elf32 -g -F dwarf -I.
-MON_LDFLAGS := -m elf_i386 -nostdlib -z max-page-size=0x1000 -T linker.ld
+MON_LDFLAGS := -m elf_i386 -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
+	--fatal-warnings -T linker.ld
 MON_LIBS := $(NEWLIB_PREFIX)/lib/libc.a $(shell $(CC) -m32 -print-libgcc-file-name)
 
 # Host programs: tests and fuzzers. HOST32 builds run 32-bit code natively (the emulator's oracle).
@@ -39,6 +40,8 @@ MON_C :=
 MON_ASM :=
 HOST_PROGS :=
 TESTS :=
+# Recursive, so rules read later (mk/image.mk) see every fragment's sources.
+MON_OBJS = $(MON_C:%.c=$(BUILD)/mon/%.o) $(MON_ASM:%.asm=$(BUILD)/mon/%.o)
 
 include mk/newlib.mk
 include boot/boot.mk
@@ -49,8 +52,6 @@ include devices/devices.mk
 include guest/guest.mk
 include tests/tests.mk
 include mk/image.mk
-
-MON_OBJS := $(MON_C:%.c=$(BUILD)/mon/%.o) $(MON_ASM:%.asm=$(BUILD)/mon/%.o)
 
 $(BUILD)/mon/%.o: %.c $(NEWLIB_STAMP) | deps-build
 	@mkdir -p $(@D)

@@ -1,1 +1,2 @@
-# boot: fragment (being written)
+# boot/: multiboot headers and the entry code.
+MON_ASM += boot/entry.asm

@@ -1,1 +1,67 @@
-# tests: fragment (being written)
+# tests/: boot tests of the monitor (QEMU -kernel with multiboot1, the ISO through GRUB's
+# multiboot2, Bochs) and the monitor's host unit tests. Other directories register their own.
+
+CHECK_BOOT := tests/boot/check-boot
+SELFTEST_OK := --expect 'selftest: 5 passed, 0 failed' --reject 'FAIL'
+BIG_MODULE := $(BUILD)/tests/big-module.bin
+
+$(BIG_MODULE):
+	@mkdir -p $(@D)
+	head -c 2097152 /dev/zero >$@
+
+TESTS += boot-selftest-kernel
+TEST_CMD.boot-selftest-kernel := $(CHECK_BOOT) selftest-kernel --status 33 $(SELFTEST_OK) \
+	--expect 'multiboot,' -- -kernel $(MON_ELF) -append selftest
+
+TESTS += boot-selftest-iso
+TEST_CMD.boot-selftest-iso := $(CHECK_BOOT) selftest-iso --status 33 $(SELFTEST_OK) \
+	--expect 'multiboot2' --timeout 120 -- -cdrom $(TEST_ISO)
+
+TESTS += boot-demo-iso
+TEST_CMD.boot-demo-iso := $(CHECK_BOOT) demo-iso --until 'monitor idles' \
+	--expect "guest module 'demo'" --expect 'multiboot2' --reject 'PANIC' --timeout 120 \
+	-- -cdrom $(ISO)
+
+TESTS += boot-bochs-selftest
+TEST_CMD.boot-bochs-selftest := tests/boot/bochs-selftest $(TEST_ISO)
+
+TESTS += boot-panic-report
+TEST_CMD.boot-panic-report := $(CHECK_BOOT) panic --status 37 \
+	--expect 'MONITOR PANIC: #PF page fault' --expect 'error code 0x2: page not present, write' \
+	--expect 'cr2=00000010' --expect 'bytes at eip: [0-9a-f]{2} ' \
+	--expect 'called from [0-9a-f]{8} <monitor_main\+' -- -kernel $(MON_ELF) -append selftest=fault
+
+TESTS += boot-bad-option
+TEST_CMD.boot-bad-option := $(CHECK_BOOT) bad-option --status 39 \
+	--expect "unknown option 'frobnicate'" -- -kernel $(MON_ELF) -append 'log=com2 frobnicate'
+
+TESTS += boot-bad-value
+TEST_CMD.boot-bad-value := $(CHECK_BOOT) bad-value --status 39 \
+	--expect "'mem=12Q'" -- -kernel $(MON_ELF) -append 'mem=12Q'
+
+TESTS += boot-no-guest
+TEST_CMD.boot-no-guest := $(CHECK_BOOT) no-guest --status 39 --expect 'no guest' \
+	-- -kernel $(MON_ELF)
+
+TESTS += boot-guest-too-big
+TEST_CMD.boot-guest-too-big := $(CHECK_BOOT) guest-too-big --status 39 \
+	--expect 'larger than guest memory' -- -kernel $(MON_ELF) -append mem=1M \
+	-initrd '$(BIG_MODULE) big'
+test: $(BIG_MODULE)
+
+TESTS += boot-too-little-ram
+TEST_CMD.boot-too-little-ram := $(CHECK_BOOT) too-little-ram --status 39 \
+	--expect 'too little RAM' -- -kernel $(MON_ELF) -append mem=512M -initrd '$(DEMO_GUEST) demo'
+
+TESTS += boot-guest-reported
+TEST_CMD.boot-guest-reported := $(CHECK_BOOT) guest-reported --until 'monitor idles' \
+	--expect "guest module 'demo': [0-9]+ bytes .* command line 'one two'" \
+	-- -kernel $(MON_ELF) -initrd '$(DEMO_GUEST) demo one two'
+
+# Host unit tests of the monitor's pure parts.
+$(BUILD)/host/monitor-test: tests/host/monitor_test.c monitor/cmdline.c | deps-host
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Dsniprintf=snprintf -o $@ $^ -lcmocka
+HOST_PROGS += $(BUILD)/host/monitor-test
+TESTS += monitor-unit
+TEST_CMD.monitor-unit := $(BUILD)/host/monitor-test
