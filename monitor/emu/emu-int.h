@@ -1,0 +1,89 @@
+/* Shared between the emulator's files: the per-instruction context (working copy of the vCPU,
+ * decoded instruction, queued memory writes) and the helpers each execution file uses. Not part
+ * of the public interface. */
+#ifndef NEXUS86_EMU_INT_H
+#define NEXUS86_EMU_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "monitor/emu/emu.h"
+#include "scan/decode.h"
+
+/* Writes wait here until the instruction (or REP element) completes, each piece already
+ * translated, so a later fault leaves memory as it was. PUSHA and a far CALL through an inner
+ * stack are the widest users (16 split pieces); ENTER with nesting can push up to 32 more. */
+#define EMU_MAX_WRITES 80
+
+struct emu_wr {
+    uint32_t linear;
+    struct emu_page pg;
+    uint16_t off; /* offset in the page */
+    uint8_t size;
+    uint8_t data[8];
+};
+
+struct emu {
+    const struct emu_ops *ops;
+    void *ctx;
+    struct vcpu *cpu; /* the committed state */
+    struct vcpu w;    /* working copy, committed on success */
+    struct emu_exc *exc;
+    struct x86_insn in;
+    uint32_t next_eip; /* EIP of the following instruction */
+    unsigned nwr;
+    struct emu_wr wr[EMU_MAX_WRITES];
+};
+
+/* Results of the internal steps: EMU_OK, EMU_EXCEPTION, EMU_REDIRECT. */
+int emu_raise(struct emu *e, unsigned vector, uint32_t error);
+int emu_raise_noerr(struct emu *e, unsigned vector);
+#define GP0(e) emu_raise(e, EXC_GP, 0)
+#define UD(e)  emu_raise_noerr(e, EXC_UD)
+
+/* mem.c: linear memory through the ops, split at page boundaries. */
+int mem_lin_read(struct emu *e, uint32_t lin, void *buf, unsigned size, unsigned acc);
+int mem_lin_write(struct emu *e, uint32_t lin, const void *buf, unsigned size, unsigned acc);
+int mem_lin_check(struct emu *e, uint32_t lin, unsigned size, unsigned acc);
+void mem_commit(struct emu *e);
+
+/* seg.c: segmentation (limit and type checks) then linear memory. */
+unsigned emu_user_acc(struct emu *e);
+int seg_linear(struct emu *e, unsigned sreg, uint32_t off, unsigned size, bool write,
+               uint32_t *lin);
+int seg_read(struct emu *e, unsigned sreg, uint32_t off, void *buf, unsigned size);
+int seg_write(struct emu *e, unsigned sreg, uint32_t off, const void *buf, unsigned size);
+int seg_check_write(struct emu *e, unsigned sreg, uint32_t off, unsigned size);
+/* Reads the descriptor for sel (GDT or LDT) with the selector's own #GP(sel) on overrun. */
+int seg_read_desc(struct emu *e, uint16_t sel, uint32_t d[2], unsigned vec);
+void seg_from_desc(struct vcpu_seg *s, uint16_t sel, const uint32_t d[2]);
+/* Loads a data or stack segment register with the protected-mode checks (MOV/POP Sreg, LxS). */
+int seg_load(struct emu *e, unsigned sreg, uint16_t sel);
+
+/* operand.c: register, memory and stack access used by every execution file. */
+uint32_t reg_get(struct emu *e, unsigned reg, unsigned size);
+void reg_set(struct emu *e, unsigned reg, unsigned size, uint32_t val);
+uint32_t ea_offset(struct emu *e, const struct x86_mem *m);
+int opnd_read(struct emu *e, const struct x86_operand *o, uint32_t *val);
+int opnd_write(struct emu *e, const struct x86_operand *o, uint32_t val);
+unsigned stack_size(struct emu *e);
+int push(struct emu *e, uint32_t val, unsigned size);
+int pop(struct emu *e, uint32_t *val, unsigned size);
+/* Reads at SS:ESP+delta without moving ESP. */
+int stack_peek(struct emu *e, uint32_t delta, uint32_t *val, unsigned size);
+bool cond_true(uint32_t eflags, unsigned cond);
+int jump_near(struct emu *e, uint32_t target);
+
+/* exec-sys.c: #GP(0) unless CPL <= IOPL or the TSS I/O bitmap allows ports port..port+size-1. */
+int io_permitted(struct emu *e, uint16_t port, unsigned size);
+
+/* The execution groups; each returns EMU_OK, EMU_EXCEPTION, EMU_REDIRECT or EMU_HALT, or -1 when
+ * the operation is not theirs. */
+int exec_alu(struct emu *e);
+int exec_data(struct emu *e);
+int exec_flow(struct emu *e);
+int exec_string(struct emu *e, unsigned budget, bool *more);
+int exec_sys(struct emu *e);
+int exec_far(struct emu *e);
+
+#endif

@@ -1,0 +1,138 @@
+/* emu_step: fetch and decode at CS:EIP, run the operation on a working copy of the vCPU, and
+ * commit registers and queued memory writes only when it completes, so a fault or a redirect
+ * at any step leaves the vCPU as it was. REP string instructions commit element by element. */
+#include <string.h>
+
+#include "monitor/emu/emu-int.h"
+
+/* Fetches up to 15 bytes within the CS limit; a fault on the second page only matters if the
+ * decoder needs bytes from it. */
+static int fetch_decode(struct emu *e)
+{
+    const struct vcpu_seg *cs = &e->w.seg[S_CS];
+    uint8_t buf[X86_MAX_INSN_LEN];
+    uint32_t eip = e->w.eip;
+    unsigned acc = EMU_ACC_FETCH | emu_user_acc(e);
+    if (eip > cs->limit)
+        return GP0(e);
+    unsigned max = X86_MAX_INSN_LEN;
+    if (cs->limit - eip < max - 1)
+        max = cs->limit - eip + 1;
+    uint32_t lin = cs->base + eip;
+    unsigned first = 0x1000 - (lin & 0xfff);
+    if (first > max)
+        first = max;
+    int r = mem_lin_read(e, lin, buf, first, acc);
+    if (r != EMU_OK)
+        return r;
+    unsigned avail = first;
+    struct emu_exc second = {0};
+    int r2 = EMU_OK;
+    if (first < max) {
+        struct emu_exc *saved = e->exc;
+        e->exc = &second;
+        r2 = mem_lin_read(e, lin + first, buf + first, max - first, acc);
+        e->exc = saved;
+        if (r2 == EMU_OK)
+            avail = max;
+    }
+    switch (x86_decode(buf, avail, (cs->attr & SEG_DB) ? 32 : 16, &e->in)) {
+    case X86_OK: break;
+    case X86_UD: return UD(e);
+    case X86_GP: return GP0(e);
+    case X86_NEED_MORE:
+        if (avail < max) {
+            *e->exc = second;
+            return r2;
+        }
+        return GP0(e);
+    }
+    uint32_t next = eip + e->in.len;
+    e->next_eip = (cs->attr & SEG_DB) ? next : next & 0xffff;
+    return EMU_OK;
+}
+
+/* LOCK is #UD except on the read-modify-write forms with a memory destination. */
+static bool lock_ok(const struct x86_insn *in)
+{
+    switch (in->op) {
+    case X86_OP_ADD:
+    case X86_OP_OR:
+    case X86_OP_ADC:
+    case X86_OP_SBB:
+    case X86_OP_AND:
+    case X86_OP_SUB:
+    case X86_OP_XOR:
+    case X86_OP_NOT:
+    case X86_OP_NEG:
+    case X86_OP_INC:
+    case X86_OP_DEC:
+    case X86_OP_XCHG:
+    case X86_OP_XADD:
+    case X86_OP_CMPXCHG:
+    case X86_OP_CMPXCHG8B:
+    case X86_OP_BTS:
+    case X86_OP_BTR:
+    case X86_OP_BTC: return in->noperands > 0 && in->operands[0].type == X86_OPND_MEM;
+    default: return false;
+    }
+}
+
+static bool is_string(unsigned op)
+{
+    return op == X86_OP_MOVS || op == X86_OP_CMPS || op == X86_OP_STOS || op == X86_OP_LODS ||
+           op == X86_OP_SCAS || op == X86_OP_INS || op == X86_OP_OUTS;
+}
+
+static void commit(struct emu *e)
+{
+    mem_commit(e);
+    *e->cpu = e->w;
+}
+
+int emu_step(struct vcpu *cpu, const struct emu_ops *ops, void *ctx, unsigned rep_budget,
+             struct emu_exc *exc)
+{
+    struct emu em;
+    struct emu *e = &em;
+    e->ops = ops;
+    e->ctx = ctx;
+    e->cpu = cpu;
+    e->w = *cpu;
+    e->exc = exc;
+    e->nwr = 0;
+    memset(exc, 0, sizeof *exc);
+    int r = fetch_decode(e);
+    if (r != EMU_OK)
+        return r;
+    if (e->in.lock && !lock_ok(&e->in))
+        return UD(e);
+    if (is_string(e->in.op)) {
+        bool more = false;
+        r = exec_string(e, rep_budget ? rep_budget : 1, &more);
+        if (r == EMU_OK && !more) {
+            e->w.eip = e->next_eip;
+            commit(e);
+        }
+        return r;
+    }
+    r = exec_alu(e);
+    if (r < 0)
+        r = exec_data(e);
+    if (r < 0)
+        r = exec_flow(e);
+    if (r < 0)
+        r = exec_sys(e);
+    if (r < 0)
+        r = exec_far(e);
+    if (r < 0)
+        r = UD(e);
+    if (r == EMU_OK || r == EMU_HALT) {
+        e->w.eip = e->next_eip;
+        commit(e);
+    } else if (r == EMU_EXCEPTION && e->exc->soft) {
+        /* INT n, INT3, INTO: a trap, delivered with EIP past the instruction. */
+        e->cpu->eip = e->next_eip;
+    }
+    return r;
+}
