@@ -49,6 +49,7 @@ include arch/x86/arch.mk
 include monitor/monitor.mk
 include scan/scan.mk
 include devices/devices.mk
+include devices/vga.mk
 include guest/guest.mk
 include tests/tests.mk
 include mk/image.mk
