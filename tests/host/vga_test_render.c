@@ -68,7 +68,8 @@ static void text_screen(struct vga *vga)
 
 /* Characters come from plane 2 at 32 bytes a glyph; the attribute's low nibble is the
  * foreground and bits 4-6 the background (bit 7 blinks: mode control 0x0c sets blink enable).
- * Line graphics enable repeats the eighth dot in the ninth for 0xb0-0xdf. */
+ * Line graphics enable repeats the eighth dot in the ninth for 0xb0-0xdf: QEMU's range; the IBM
+ * VGA does it for 0xc0-0xdf only (FreeVGA attrreg.htm, LGE). */
 static void test_text_cells(void **state)
 {
     struct vga *vga = *state;
@@ -76,12 +77,16 @@ static void test_text_cells(void **state)
     vga_set_crtc(vga, VGA_CRTC_CUR_START, 0x20);
     put_char(vga, 2, 1, 'A', 0x1e);
     put_char(vga, 3, 1, 0xc4, 0x1e);
+    put_char(vga, 4, 1, 0xb3, 0x1e);
+    put_char(vga, 5, 1, 0xe0, 0x1e);
     unsigned w, h;
     render(vga, 0, &w, &h);
     assert_int_equal(w, 720);
     assert_int_equal(h, 400);
     assert_cell(2, 1, 'A', YELLOW, BLUE, false);
     assert_cell(3, 1, 0xc4, YELLOW, BLUE, true);
+    assert_cell(4, 1, 0xb3, YELLOW, BLUE, true);
+    assert_cell(5, 1, 0xe0, YELLOW, BLUE, false);
     assert_cell(0, 0, ' ', GREY, BLACK, false);
     assert_cell(79, 24, ' ', GREY, BLACK, false);
 }
