@@ -4,12 +4,6 @@
 #define DEBUG_EXIT_PORT  0xf4
 #define DEBUG_EXIT_PORTS 4 /* QEMU's iosize=4: 0xf4-0xf7 */
 
-static uint32_t post_read(void *dev, uint32_t offset, unsigned size)
-{
-    struct post_port *post = dev;
-    return post->last;
-}
-
 static void post_write(void *dev, uint32_t offset, unsigned size, uint32_t value)
 {
     struct post_port *post = dev;
@@ -20,7 +14,7 @@ static void post_write(void *dev, uint32_t offset, unsigned size, uint32_t value
 int post_port_init(struct post_port *post, struct bus *bus)
 {
     *post = (struct post_port){0};
-    return bus_port_register(bus, 0x80, 1, 1, post_read, post_write, post, "post");
+    return bus_port_register(bus, 0x80, 1, 1, NULL, post_write, post, "post");
 }
 
 static void debug_exit_write(void *dev, uint32_t offset, unsigned size, uint32_t value)

@@ -1,6 +1,7 @@
-/* devices/misc_ports.h: the two trivial ports: the POST code port 0x80 (remembers the last byte
- * written, reads it back) and QEMU's isa-debug-exit at 0xf4 (passed to the host so the guest
- * ends the run with its own code). */
+/* devices/misc_ports.h: the two trivial ports: the POST code port 0x80 (the last byte written is
+ * remembered for the monitor; reads give all ones, as on QEMU, which the differential tests
+ * compare against) and QEMU's isa-debug-exit at 0xf4 (passed to the host so the guest ends the
+ * run with its own code). */
 #ifndef NEXUS86_DEVICES_MISC_PORTS_H
 #define NEXUS86_DEVICES_MISC_PORTS_H
 

@@ -22,11 +22,13 @@ static int setup(void **state)
 
 static void post_port(void **state)
 {
-    assert_int_equal(bus_port_read(&bus, 0x80, 1), 0x00);
     bus_port_write(&bus, 0x80, 1, 0x3c);
     bus_port_write(&bus, 0x80, 1, 0x4d);
-    assert_int_equal(bus_port_read(&bus, 0x80, 1), 0x4d);
+    assert_int_equal(pc.post.last, 0x4d);
     assert_int_equal(pc.post.writes, 2);
+    assert_int_equal(bus_port_read(&bus, 0x80, 1), 0xff);
+    /* Claimed, so never logged as unclaimed. */
+    assert_int_equal(fake.nlog, 0);
 }
 
 static void debug_exit(void **state)
