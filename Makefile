@@ -50,9 +50,9 @@ include monitor/monitor.mk
 include scan/scan.mk
 include devices/devices.mk
 include devices/vga.mk
+include mk/image.mk
 include guest/guest.mk
 include tests/tests.mk
-include mk/image.mk
 
 $(BUILD)/mon/%.o: %.c $(NEWLIB_STAMP) | deps-build
 	@mkdir -p $(@D)
@@ -72,11 +72,12 @@ deps-build deps-iso deps-qemu deps-bochs deps-host deps-bench:
 qemu: $(ISO) | deps-qemu
 	tools/run-qemu $(ISO)
 
-# Every test is a command in TESTS (name) with TEST_CMD.name; tests/run-tests runs them all.
+# Every test is a command in TESTS (name) with TEST_CMD.name; tests/run-tests runs them all, or
+# those whose name matches the regular expression T (make test T=boot-).
 test: all | deps-qemu deps-bochs deps-host
 	@mkdir -p $(BUILD)
 	$(file >$(BUILD)/tests.list,$(foreach t,$(TESTS),$(t)	$(TEST_CMD.$(t))$(newline)))
-	@tests/run-tests $(BUILD)/tests.list
+	@tests/run-tests $(BUILD)/tests.list '$(T)'
 
 clean:
 	rm -rf $(BUILD)

@@ -93,6 +93,22 @@ uint32_t frame_alloc(void)
     return FRAME_NONE;
 }
 
+uint32_t frames_alloc_contiguous(uint32_t count)
+{
+    uint32_t run = 0;
+    for (uint32_t f = 0; f < FRAME_COUNT && count; f++) {
+        run = test(used, f) ? 0 : run + 1;
+        if (run < count)
+            continue;
+        uint32_t first = f + 1 - count;
+        for (uint32_t g = first; g <= f; g++)
+            mark(used, g, 1);
+        free_count -= count;
+        return first << PAGE_SHIFT;
+    }
+    return FRAME_NONE;
+}
+
 void frame_free(uint32_t phys)
 {
     uint32_t frame = phys >> PAGE_SHIFT;

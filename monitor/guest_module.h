@@ -1,17 +1,19 @@
 /*
- * guest_module.h: finding the guest among the boot modules and checking it fits the machine.
+ * guest_module.h: the guest, taken from the first boot module and loaded into guest RAM.
  */
 #ifndef MONITOR_GUEST_MODULE_H
 #define MONITOR_GUEST_MODULE_H
 
 #include "monitor/bootinfo.h"
 #include "monitor/cmdline.h"
+#include "monitor/guest_image.h"
 
 /*
- * Checks that there is a guest module, that the machine has the RAM for the monitor and the
- * guest, and that the module fits in guest RAM; logs the guest's name and command line.
- * Stops the monitor with a clear message otherwise.
+ * Checks that there is a guest module and that the machine has the RAM for the guest, takes
+ * guest RAM, and loads the module's multiboot kernel into it. Stops the monitor with a message
+ * saying what is wrong when any of that fails.
  */
-void guest_module_check(const struct boot_info *bi, const struct monitor_config *cfg);
+void guest_module_load(const struct boot_info *bi, const struct monitor_config *cfg,
+                       struct guest_image *img);
 
 #endif

@@ -84,8 +84,9 @@ void monitor_main(uint32_t magic, uint32_t info_pa)
     if (config.selftest != SELFTEST_OFF)
         selftest_run(config.selftest);
 
-    guest_module_check(&boot, &config);
-    log_info("guest loaded; running guests arrives with the next stage, the monitor idles");
+    struct guest_image guest;
+    guest_module_load(&boot, &config, &guest);
+    log_info("running guests arrives with the next stage; the monitor idles");
     irq_enable();
     for (;;)
         halt();

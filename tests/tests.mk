@@ -19,7 +19,8 @@ TEST_CMD.boot-selftest-iso := $(CHECK_BOOT) selftest-iso --status 33 $(SELFTEST_
 
 TESTS += boot-demo-iso
 TEST_CMD.boot-demo-iso := $(CHECK_BOOT) demo-iso --until 'monitor idles' \
-	--expect "guest module 'demo'" --expect 'multiboot2' --reject 'PANIC' --timeout 120 \
+	--expect "guest module 'demo': .* command line ''" --expect 'multiboot2' --reject 'PANIC' \
+	--timeout 120 \
 	-- -cdrom $(ISO)
 
 TESTS += boot-bochs-selftest
@@ -27,7 +28,7 @@ TEST_CMD.boot-bochs-selftest := tests/boot/bochs-selftest $(TEST_ISO)
 
 TESTS += boot-panic-report
 TEST_CMD.boot-panic-report := $(CHECK_BOOT) panic --status 37 \
-	--expect 'MONITOR PANIC: #PF page fault' --expect 'error code 0x2: page not present, write' \
+	--expect 'MONITOR PANIC: \#PF page fault' --expect 'error code 0x2: page not present, write' \
 	--expect 'cr2=00000010' --expect 'bytes at eip: [0-9a-f]{2} ' \
 	--expect 'called from [0-9a-f]{8} <monitor_main\+' -- -kernel $(MON_ELF) -append selftest=fault
 
@@ -45,18 +46,24 @@ TEST_CMD.boot-no-guest := $(CHECK_BOOT) no-guest --status 39 --expect 'no guest'
 
 TESTS += boot-guest-too-big
 TEST_CMD.boot-guest-too-big := $(CHECK_BOOT) guest-too-big --status 39 \
-	--expect 'larger than guest memory' -- -kernel $(MON_ELF) -append mem=1M \
-	-initrd '$(BIG_MODULE) big'
+	--expect "guest '$(BIG_MODULE)' is 2048 KiB, larger than guest memory" -- -kernel $(MON_ELF) -append mem=1M \
+	-initrd '$(BIG_MODULE)'
 test: $(BIG_MODULE)
+
+TESTS += boot-guest-not-multiboot
+TEST_CMD.boot-guest-not-multiboot := $(CHECK_BOOT) guest-not-multiboot --status 39 \
+	--expect "guest '$(BIG_MODULE)' cannot be loaded: no multiboot header" \
+	-- -kernel $(MON_ELF) -initrd '$(BIG_MODULE)'
 
 TESTS += boot-too-little-ram
 TEST_CMD.boot-too-little-ram := $(CHECK_BOOT) too-little-ram --status 39 \
-	--expect 'too little RAM' -- -kernel $(MON_ELF) -append mem=512M -initrd '$(DEMO_GUEST) demo'
+	--expect 'too little RAM' -- -kernel $(MON_ELF) -append mem=512M -initrd '$(DEMO_GUEST)'
 
 TESTS += boot-guest-reported
 TEST_CMD.boot-guest-reported := $(CHECK_BOOT) guest-reported --until 'monitor idles' \
-	--expect "guest module 'demo': [0-9]+ bytes .* command line 'one two'" \
-	-- -kernel $(MON_ELF) -initrd '$(DEMO_GUEST) demo one two'
+	--expect "guest module '$(DEMO_GUEST)': [0-9]+ bytes .* command line 'one two'" \
+	--expect 'guest loaded: multiboot kernel, [0-9]+ segment\(s\) at 00100000-' \
+	-- -kernel $(MON_ELF) -initrd '$(DEMO_GUEST) one two'
 
 # Host unit tests of the monitor's pure parts.
 $(BUILD)/host/monitor-test: tests/host/monitor_test.c monitor/cmdline.c | deps-host
@@ -65,3 +72,10 @@ $(BUILD)/host/monitor-test: tests/host/monitor_test.c monitor/cmdline.c | deps-h
 HOST_PROGS += $(BUILD)/host/monitor-test
 TESTS += monitor-unit
 TEST_CMD.monitor-unit := $(BUILD)/host/monitor-test
+
+$(BUILD)/host/guest-image-test: tests/host/guest_image_test.c monitor/guest_image.c | deps-host
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Dsniprintf=snprintf -o $@ $^ -lcmocka
+HOST_PROGS += $(BUILD)/host/guest-image-test
+TESTS += guest-image-unit
+TEST_CMD.guest-image-unit := $(BUILD)/host/guest-image-test

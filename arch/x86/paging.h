@@ -23,6 +23,7 @@ enum tmp_slot {
     TMP_SLOT_SELFTEST_B,
     TMP_SLOT_LOOKUP,
     TMP_SLOT_CONSOLE,
+    TMP_SLOT_GUEST,
 };
 
 extern uint32_t mon_pd[1024];
