@@ -359,8 +359,9 @@ struct x86_insn {
  * On X86_OK every field of *out is set; otherwise only status-relevant fields (len) are. */
 enum x86_status x86_decode(const uint8_t *bytes, unsigned avail, int mode, struct x86_insn *out);
 
-/* The class of an operation (the single class table). */
+/* The class of an operation (the single class table) and its control-transfer kind. */
 enum x86_class x86_op_class(unsigned op);
+enum x86_xfer x86_op_xfer(unsigned op);
 
 /* Lower-case mnemonic of an operation, without size or condition suffixes. */
 const char *x86_op_name(unsigned op);

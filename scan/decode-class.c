@@ -1,0 +1,99 @@
+/* scan/decode-class.c: the single class table: which operations the prescanner must leave to
+ * the monitor in virtual ring 0 (privileged or sensitive), which are control transfers and of
+ * what kind. The SDM reason for every entry is in docs/decoder.md; keep the two in step.
+ * Operations not listed are normal: they behave identically at ring 3. */
+#include "scan/decode.h"
+
+static const uint8_t op_class[X86_OP_COUNT] = {
+    /* Privileged: #GP(0) (or #UD) at CPL 3, or with CPL > IOPL for the I/O-sensitive ones. */
+    [X86_OP_CLI] = X86_CLASS_PRIVILEGED,
+    [X86_OP_STI] = X86_CLASS_PRIVILEGED,
+    [X86_OP_HLT] = X86_CLASS_PRIVILEGED,
+    [X86_OP_IN] = X86_CLASS_PRIVILEGED,
+    [X86_OP_OUT] = X86_CLASS_PRIVILEGED,
+    [X86_OP_INS] = X86_CLASS_PRIVILEGED,
+    [X86_OP_OUTS] = X86_CLASS_PRIVILEGED,
+    [X86_OP_LGDT] = X86_CLASS_PRIVILEGED,
+    [X86_OP_LIDT] = X86_CLASS_PRIVILEGED,
+    [X86_OP_LLDT] = X86_CLASS_PRIVILEGED,
+    [X86_OP_LTR] = X86_CLASS_PRIVILEGED,
+    [X86_OP_LMSW] = X86_CLASS_PRIVILEGED,
+    [X86_OP_CLTS] = X86_CLASS_PRIVILEGED,
+    [X86_OP_MOV_CR] = X86_CLASS_PRIVILEGED,
+    [X86_OP_MOV_DR] = X86_CLASS_PRIVILEGED,
+    [X86_OP_INVLPG] = X86_CLASS_PRIVILEGED,
+    [X86_OP_INVD] = X86_CLASS_PRIVILEGED,
+    [X86_OP_WBINVD] = X86_CLASS_PRIVILEGED,
+    [X86_OP_RDMSR] = X86_CLASS_PRIVILEGED,
+    [X86_OP_WRMSR] = X86_CLASS_PRIVILEGED,
+    [X86_OP_RDPMC] = X86_CLASS_PRIVILEGED,
+    [X86_OP_SYSEXIT] = X86_CLASS_PRIVILEGED,
+    [X86_OP_MONITOR] = X86_CLASS_PRIVILEGED,
+    [X86_OP_MWAIT] = X86_CLASS_PRIVILEGED,
+
+    /* Sensitive: run at ring 3 without faulting but reveal or change state the monitor owns. */
+    [X86_OP_PUSHF] = X86_CLASS_SENSITIVE,
+    [X86_OP_POPF] = X86_CLASS_SENSITIVE,
+    [X86_OP_SGDT] = X86_CLASS_SENSITIVE,
+    [X86_OP_SIDT] = X86_CLASS_SENSITIVE,
+    [X86_OP_SLDT] = X86_CLASS_SENSITIVE,
+    [X86_OP_STR] = X86_CLASS_SENSITIVE,
+    [X86_OP_SMSW] = X86_CLASS_SENSITIVE,
+    [X86_OP_LAR] = X86_CLASS_SENSITIVE,
+    [X86_OP_LSL] = X86_CLASS_SENSITIVE,
+    [X86_OP_VERR] = X86_CLASS_SENSITIVE,
+    [X86_OP_VERW] = X86_CLASS_SENSITIVE,
+    [X86_OP_MOV_SEG] = X86_CLASS_SENSITIVE,
+    [X86_OP_PUSH_SEG] = X86_CLASS_SENSITIVE,
+    [X86_OP_POP_SEG] = X86_CLASS_SENSITIVE,
+    [X86_OP_LDS] = X86_CLASS_SENSITIVE,
+    [X86_OP_LES] = X86_CLASS_SENSITIVE,
+    [X86_OP_LFS] = X86_CLASS_SENSITIVE,
+    [X86_OP_LGS] = X86_CLASS_SENSITIVE,
+    [X86_OP_LSS] = X86_CLASS_SENSITIVE,
+    [X86_OP_CALLF] = X86_CLASS_SENSITIVE,
+    [X86_OP_JMPF] = X86_CLASS_SENSITIVE,
+    [X86_OP_RETF] = X86_CLASS_SENSITIVE,
+    [X86_OP_IRET] = X86_CLASS_SENSITIVE,
+    [X86_OP_INT] = X86_CLASS_SENSITIVE,
+    [X86_OP_INT3] = X86_CLASS_SENSITIVE,
+    [X86_OP_INTO] = X86_CLASS_SENSITIVE,
+    [X86_OP_INT1] = X86_CLASS_SENSITIVE,
+    [X86_OP_BOUND] = X86_CLASS_SENSITIVE,
+    [X86_OP_CPUID] = X86_CLASS_SENSITIVE,
+    [X86_OP_RDTSC] = X86_CLASS_SENSITIVE,
+    [X86_OP_SYSENTER] = X86_CLASS_SENSITIVE,
+
+    /* Plain control transfers: safe to run, but the scanner must follow them. */
+    [X86_OP_JMP] = X86_CLASS_TRANSFER,
+    [X86_OP_JCC] = X86_CLASS_TRANSFER,
+    [X86_OP_CALL] = X86_CLASS_TRANSFER,
+    [X86_OP_RET] = X86_CLASS_TRANSFER,
+    [X86_OP_LOOP] = X86_CLASS_TRANSFER,
+    [X86_OP_LOOPE] = X86_CLASS_TRANSFER,
+    [X86_OP_LOOPNE] = X86_CLASS_TRANSFER,
+    [X86_OP_JCXZ] = X86_CLASS_TRANSFER,
+};
+
+static const uint8_t op_xfer[X86_OP_COUNT] = {
+    [X86_OP_JMP] = X86_XFER_JMP,     [X86_OP_JMPF] = X86_XFER_JMP,
+    [X86_OP_JCC] = X86_XFER_JCC,     [X86_OP_CALL] = X86_XFER_CALL,
+    [X86_OP_CALLF] = X86_XFER_CALL,  [X86_OP_RET] = X86_XFER_RET,
+    [X86_OP_RETF] = X86_XFER_RET,    [X86_OP_LOOP] = X86_XFER_LOOP,
+    [X86_OP_LOOPE] = X86_XFER_LOOP,  [X86_OP_LOOPNE] = X86_XFER_LOOP,
+    [X86_OP_JCXZ] = X86_XFER_LOOP,   [X86_OP_INT] = X86_XFER_INT,
+    [X86_OP_INT3] = X86_XFER_INT,    [X86_OP_INTO] = X86_XFER_INT,
+    [X86_OP_INT1] = X86_XFER_INT,    [X86_OP_BOUND] = X86_XFER_INT,
+    [X86_OP_IRET] = X86_XFER_IRET,   [X86_OP_SYSENTER] = X86_XFER_SYS,
+    [X86_OP_SYSEXIT] = X86_XFER_SYS,
+};
+
+enum x86_class x86_op_class(unsigned op)
+{
+    return op < X86_OP_COUNT ? (enum x86_class)op_class[op] : X86_CLASS_NORMAL;
+}
+
+enum x86_xfer x86_op_xfer(unsigned op)
+{
+    return op < X86_OP_COUNT ? (enum x86_xfer)op_xfer[op] : X86_XFER_NONE;
+}

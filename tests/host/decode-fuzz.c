@@ -1,0 +1,261 @@
+/* tests/host/decode-fuzz.c: differential fuzzer for scan/decode.c against Zydis 4.0. Random byte
+ * strings, biased toward prefixes, every map and every ModRM/SIB form, are decoded by both;
+ * validity and length must agree. Zydis knows far more than the virtual i686-class CPU, so an
+ * instruction whose ISA set is outside our scope counts as invalid on its side (accepted_isa).
+ * Documented disagreements where the SDM sides with nexus86 are listed in the exception file.
+ * Every valid decode is also checked for self-consistency: one byte less must say NEED_MORE.
+ *
+ *   decode-fuzz --seed S --count N [--mode 32|16] [--exceptions FILE]
+ */
+#include <Zydis/Zydis.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/decode.h"
+
+#define BUF_LEN 24
+
+/* The ISA sets of an i686-class CPU with SSE through SSSE3 (see docs/decoder.md). */
+static bool accepted_isa(ZydisISASet s)
+{
+    switch (s) {
+    case ZYDIS_ISA_SET_I86:
+    case ZYDIS_ISA_SET_I186:
+    case ZYDIS_ISA_SET_I286REAL:
+    case ZYDIS_ISA_SET_I286PROTECTED:
+    case ZYDIS_ISA_SET_I386:
+    case ZYDIS_ISA_SET_I486REAL:
+    case ZYDIS_ISA_SET_I486:
+    case ZYDIS_ISA_SET_PENTIUMREAL:
+    case ZYDIS_ISA_SET_PPRO:
+    case ZYDIS_ISA_SET_CMOV:
+    case ZYDIS_ISA_SET_FCMOV:
+    case ZYDIS_ISA_SET_X87:
+    case ZYDIS_ISA_SET_PENTIUMMMX:
+    case ZYDIS_ISA_SET_SSE:
+    case ZYDIS_ISA_SET_SSE2:
+    case ZYDIS_ISA_SET_SSE2MMX:
+    case ZYDIS_ISA_SET_SSE3:
+    case ZYDIS_ISA_SET_SSE3X87:
+    case ZYDIS_ISA_SET_SSSE3:
+    case ZYDIS_ISA_SET_SSSE3MMX:
+    case ZYDIS_ISA_SET_SSEMXCSR:
+    case ZYDIS_ISA_SET_SSE_PREFETCH:
+    case ZYDIS_ISA_SET_CLFSH:
+    case ZYDIS_ISA_SET_MONITOR:
+    case ZYDIS_ISA_SET_PAUSE:
+    case ZYDIS_ISA_SET_FAT_NOP:
+    case ZYDIS_ISA_SET_FXSAVE:
+    case ZYDIS_ISA_SET_RDPMC:
+    case ZYDIS_ISA_SET_LAHF: return true;
+    default: return false;
+    }
+}
+
+static uint64_t rng_state;
+
+static uint32_t rnd(void)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return (uint32_t)((rng_state * 0x2545F4914F6CDD1DULL) >> 32);
+}
+
+static unsigned below(unsigned n)
+{
+    return rnd() % n;
+}
+
+/* One test case: prefixes, an opcode in some map, ModRM, SIB and the rest random. */
+static void generate(uint8_t *b)
+{
+    static const uint8_t prefixes[] = {0x66, 0x67, 0xF0, 0xF2, 0xF3, 0x26,
+                                       0x2E, 0x36, 0x3E, 0x64, 0x65};
+    static const uint8_t likely[] = {0x66, 0xF2, 0xF3, 0x66, 0xF2, 0xF3, 0x67, 0xF0};
+    unsigned n = 0, np;
+    for (unsigned i = 0; i < BUF_LEN; i++)
+        b[i] = (uint8_t)rnd();
+    if (below(32) == 0)
+        return;
+    unsigned r = below(100);
+    np = r < 45 ? 0 : r < 85 ? 1 + below(3) : 4 + below(12);
+    for (unsigned i = 0; i < np; i++)
+        b[n++] = below(2) ? likely[below(sizeof likely)] : prefixes[below(sizeof prefixes)];
+    r = below(100);
+    if (r < 40) {
+        /* one-byte map: whatever the random byte is */
+    } else if (r < 75) {
+        b[n++] = 0x0F;
+    } else if (r < 87) {
+        b[n++] = 0x0F;
+        b[n++] = 0x38;
+    } else {
+        b[n++] = 0x0F;
+        b[n++] = 0x3A;
+    }
+    if (n >= BUF_LEN - 3)
+        return;
+    n++; /* opcode */
+    /* ModRM: every mod equally, with rm=4 (SIB) and rm=5/6 (displacement-only) favoured. */
+    unsigned mod = below(4), rm = below(3) == 0 ? 4 + below(3) : below(8);
+    b[n] = (uint8_t)(mod << 6 | (b[n] & 0x38) | rm);
+    n++;
+    if (below(3) == 0)
+        b[n] = (uint8_t)((b[n] & 0xF8) | 5); /* SIB with no base */
+}
+
+struct exception {
+    uint8_t mode;
+    uint8_t len;
+    uint8_t bytes[BUF_LEN];
+    uint8_t mask[BUF_LEN];
+};
+
+static struct exception *exceptions;
+static unsigned nexceptions;
+
+/* Exception lines: "<mode> <hex bytes, ?? for any byte>  # reason". A case matches when its
+ * bytes start with the pattern. */
+static void load_exceptions(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[512];
+    if (!f) {
+        fprintf(stderr, "decode-fuzz: cannot open %s\n", path);
+        exit(2);
+    }
+    while (fgets(line, sizeof line, f)) {
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char *tok = strtok(line, " \t\r\n");
+        if (!tok)
+            continue;
+        struct exception e = {0};
+        e.mode = (uint8_t)atoi(tok);
+        while ((tok = strtok(NULL, " \t\r\n")) && e.len < BUF_LEN) {
+            if (strcmp(tok, "??") != 0) {
+                e.bytes[e.len] = (uint8_t)strtoul(tok, NULL, 16);
+                e.mask[e.len] = 0xFF;
+            }
+            e.len++;
+        }
+        exceptions = realloc(exceptions, (nexceptions + 1) * sizeof *exceptions);
+        if (!exceptions)
+            exit(2);
+        exceptions[nexceptions++] = e;
+    }
+    fclose(f);
+}
+
+static bool excepted(int mode, const uint8_t *b)
+{
+    for (unsigned i = 0; i < nexceptions; i++) {
+        const struct exception *e = &exceptions[i];
+        bool match = e->mode == mode;
+        for (unsigned j = 0; match && j < e->len; j++)
+            match = (b[j] & e->mask[j]) == e->bytes[j];
+        if (match)
+            return true;
+    }
+    return false;
+}
+
+static const char *status_name(enum x86_status st)
+{
+    switch (st) {
+    case X86_OK: return "ok";
+    case X86_UD: return "#UD";
+    case X86_GP: return "#GP (too long)";
+    default: return "need-more";
+    }
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t seed = 1;
+    unsigned long long count = 100000;
+    int mode = 32;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+            seed = strtoull(argv[++i], NULL, 0);
+        else if (!strcmp(argv[i], "--count") && i + 1 < argc)
+            count = strtoull(argv[++i], NULL, 0);
+        else if (!strcmp(argv[i], "--mode") && i + 1 < argc)
+            mode = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--exceptions") && i + 1 < argc)
+            load_exceptions(argv[++i]);
+        else {
+            fprintf(stderr,
+                    "usage: decode-fuzz --seed S --count N [--mode 32|16] [--exceptions FILE]\n");
+            return 2;
+        }
+    }
+    if (mode != 16 && mode != 32) {
+        fprintf(stderr, "decode-fuzz: --mode must be 16 or 32\n");
+        return 2;
+    }
+    rng_state = seed * 0x9E3779B97F4A7C15ULL + 1;
+
+    ZydisDecoder zd;
+    ZydisDecoderInit(&zd, mode == 32 ? ZYDIS_MACHINE_MODE_LEGACY_32 : ZYDIS_MACHINE_MODE_LEGACY_16,
+                     mode == 32 ? ZYDIS_STACK_WIDTH_32 : ZYDIS_STACK_WIDTH_16);
+    /* These modes reinterpret old encodings (hint NOPs, REP BSF/BSR) as newer instructions. */
+    static const ZydisDecoderMode newer[] = {
+        ZYDIS_DECODER_MODE_MPX,   ZYDIS_DECODER_MODE_CET,      ZYDIS_DECODER_MODE_LZCNT,
+        ZYDIS_DECODER_MODE_TZCNT, ZYDIS_DECODER_MODE_WBNOINVD, ZYDIS_DECODER_MODE_CLDEMOTE};
+    for (unsigned i = 0; i < sizeof newer / sizeof newer[0]; i++)
+        ZydisDecoderEnableMode(&zd, newer[i], ZYAN_FALSE);
+
+    unsigned long long mismatches = 0, excused = 0, valid = 0, out_of_scope = 0;
+    uint8_t b[BUF_LEN];
+    for (unsigned long long n = 0; n < count; n++) {
+        generate(b);
+        ZydisDecodedInstruction zi;
+        ZyanStatus zs = ZydisDecoderDecodeInstruction(&zd, NULL, b, BUF_LEN, &zi);
+        bool z_ok = ZYAN_SUCCESS(zs) && accepted_isa(zi.meta.isa_set);
+        struct x86_insn in;
+        enum x86_status st = x86_decode(b, BUF_LEN, mode, &in);
+        bool ok = st == X86_OK;
+        const char *problem = NULL;
+        if (ok != z_ok)
+            problem = "validity";
+        else if (ok && in.len != zi.length)
+            problem = "length";
+        else if (ok) {
+            struct x86_insn again;
+            if (x86_decode(b, in.len - 1u, mode, &again) != X86_NEED_MORE)
+                problem = "short input did not say need-more";
+        }
+        if (ok && z_ok)
+            valid++;
+        if (!ok && !z_ok && ZYAN_SUCCESS(zs))
+            out_of_scope++;
+        if (!problem)
+            continue;
+        if (excepted(mode, b)) {
+            excused++;
+            continue;
+        }
+        mismatches++;
+        char text[96];
+        x86_format(&in, text, sizeof text);
+        printf("mismatch (%s):", problem);
+        for (unsigned i = 0; i < 16; i++)
+            printf(" %02x", b[i]);
+        printf("\n  nexus86: %s len %u  %s\n", status_name(st), in.len, ok ? text : "");
+        if (ZYAN_SUCCESS(zs))
+            printf("  zydis:   %s len %u  %s  isa %s\n", z_ok ? "ok" : "out of scope", zi.length,
+                   ZydisMnemonicGetString(zi.mnemonic), ZydisISASetGetString(zi.meta.isa_set));
+        else
+            printf("  zydis:   invalid (status 0x%08" PRIx32 ")\n", (uint32_t)zs);
+    }
+    printf("mode %d, seed %" PRIu64 ": %llu valid, %llu beyond the virtual CPU (Zydis decodes, #UD "
+           "here), %llu excused by exceptions\n",
+           mode, seed, valid, out_of_scope, excused);
+    printf("%llu cases, %llu mismatches\n", count, mismatches);
+    return mismatches ? 1 : 0;
+}
