@@ -29,7 +29,7 @@ MON_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-
 MON_ASFLAGS := -f elf32 -g -F dwarf -I.
 MON_LDFLAGS := -m elf_i386 -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	--fatal-warnings -T linker.ld
-MON_LIBS := $(NEWLIB_PREFIX)/lib/libc.a $(shell $(CC) -m32 -print-libgcc-file-name)
+MON_LIBS = $(NEWLIB_PREFIX)/lib/libc.a $(shell $(CC) -m32 -print-libgcc-file-name)
 
 # Host programs: tests and fuzzers. HOST32 builds run 32-bit code natively (the emulator's oracle).
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -I. -MMD -MP

@@ -19,10 +19,10 @@ void log_init(enum log_channel ch, enum log_level max_level)
 {
     channel = ch;
     level_max = max_level;
-    if (ch == LOG_COM1)
-        serial_init(COM1_PORT);
-    else if (ch == LOG_COM2)
-        serial_init(COM2_PORT);
+    /* Both ports are programmed whatever the channel: the one the log does not use will carry
+     * the guest's COM1. */
+    serial_init(COM1_PORT);
+    serial_init(COM2_PORT);
 }
 
 void log_raw(const char *s, unsigned len)
