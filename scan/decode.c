@@ -406,10 +406,7 @@ static void set_transfer(struct x86_insn *in)
     case X86_OP_LOOPNE:
     case X86_OP_JCXZ:
     case X86_OP_INTO:
-    case X86_OP_BOUND:
-    case X86_OP_INT:
-    case X86_OP_INT3:
-    case X86_OP_INT1: in->xfer_flags |= X86_XF_COND; break;
+    case X86_OP_BOUND: in->xfer_flags |= X86_XF_COND; break;
     case X86_OP_JMPF:
     case X86_OP_CALLF:
     case X86_OP_RETF:

@@ -48,7 +48,7 @@ enum x86_xfer {
 /* insn.xfer_flags */
 #define X86_XF_FAR      0x01 /* changes CS */
 #define X86_XF_INDIRECT 0x02 /* target comes from a register or memory (operand 0) */
-#define X86_XF_COND     0x04 /* may fall through to the next instruction */
+#define X86_XF_COND     0x04 /* taken or not depending on a condition (Jcc, LOOPcc, INTO, BOUND) */
 
 enum x86_target_kind {
     X86_TARGET_NONE, /* no static target (indirect, RET, IRET, INT, not a transfer) */

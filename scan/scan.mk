@@ -18,15 +18,15 @@ $(BUILD)/host/decode32/%.o: scan/%.c | deps-host
 
 $(BUILD)/host/decode-fuzz: tests/host/decode-fuzz.c $(DECODE_HOST_OBJS) | deps-host
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $^ -lZydis
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^) -lZydis
 
 $(BUILD)/host/decode-test: tests/host/decode-test.c $(DECODE_HOST_OBJS) | deps-host
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka
 
 $(BUILD)/host/decode-test32: tests/host/decode-test.c $(DECODE_HOST32_OBJS) | deps-host
 	@mkdir -p $(@D)
-	$(CC) $(HOST32_CFLAGS) -o $@ $^ -lcmocka
+	$(CC) $(HOST32_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka
 
 HOST_PROGS += $(BUILD)/host/decode-fuzz $(BUILD)/host/decode-test $(BUILD)/host/decode-test32
 
