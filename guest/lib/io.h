@@ -21,13 +21,6 @@ static inline void outw(uint16_t port, uint16_t v)
     asm volatile("outw %0, %1" : : "a"(v), "Nd"(port) : "memory");
 }
 
-static inline uint16_t inw(uint16_t port)
-{
-    uint16_t v;
-    asm volatile("inw %1, %0" : "=a"(v) : "Nd"(port) : "memory");
-    return v;
-}
-
 static inline uint32_t read_eflags(void)
 {
     uint32_t f;
