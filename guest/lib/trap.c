@@ -90,8 +90,11 @@ void trap_dispatch(struct trap_frame *f)
         f->eip = e->resume;
         return;
     }
-    gprintf("unexpected trap: vector %lu error %#lx eip %#lx cs %#lx\n", (unsigned long)f->vector,
-            (unsigned long)f->error, (unsigned long)f->eip, (unsigned long)(f->cs & 0xffff));
+    char err[16] = "-";
+    if (vector_has_error(f->vector))
+        sniprintf(err, sizeof err, "%#lx", (unsigned long)f->error);
+    gprintf("unexpected trap: vector %lu error %s eip %#lx cs %#lx\n", (unsigned long)f->vector,
+            err, (unsigned long)f->eip, (unsigned long)(f->cs & 0xffff));
     guest_exit(GUEST_EXIT_TRAP);
 }
 
