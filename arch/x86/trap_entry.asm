@@ -26,6 +26,18 @@ ring0_resume_esp: resd 1
 
 section .text
 
+; Pops a struct trap_frame from the stack (segments, general registers, vector and error code)
+; and returns from the interrupt to the state it describes.
+%macro RESTORE_FRAME_AND_IRET 0
+    pop gs
+    pop fs
+    pop es
+    pop ds
+    popa
+    add esp, 8
+    iret
+%endmacro
+
 %macro STUB 1
 trap_stub_%1:
 %if (%1 == 8) || (%1 == 10) || (%1 == 11) || (%1 == 12) || (%1 == 13) || (%1 == 14) || (%1 == 17)
@@ -71,13 +83,7 @@ trap_common:
     push esp
     call trap_from_monitor
     add esp, 4
-    pop gs
-    pop fs
-    pop es
-    pop ds
-    popa
-    add esp, 8
-    iret
+    RESTORE_FRAME_AND_IRET
 .from_ring3:
     mov esp, [ring0_resume_esp]
     pop edi
@@ -96,13 +102,7 @@ ring3_enter:
     push edi
     mov [ring0_resume_esp], esp
     mov esp, ring3_frame
-    pop gs
-    pop fs
-    pop es
-    pop ds
-    popa
-    add esp, 8
-    iret
+    RESTORE_FRAME_AND_IRET
 
 ; The double-fault task starts here on its own stack; the faulting state is in the main TSS.
 global double_fault_task
