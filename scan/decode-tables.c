@@ -12,6 +12,7 @@
 #define Ed     SPEC(S_E, Z_D, 0)
 #define Ev     SPEC(S_E, Z_V, 0)
 #define Emw    SPEC(S_E, Z_MW, 0)
+#define Edw    SPEC(S_E, Z_DW, 0)
 #define Gb     SPEC(S_G, Z_B, 0)
 #define Gw     SPEC(S_G, Z_W, 0)
 #define Gd     SPEC(S_G, Z_D, 0)
@@ -369,8 +370,8 @@ const struct dt_entry dt_map1[256] = {
 const struct dt_entry dt_map0f[256] = {
     [0x00] = GRP(G6),
     [0x01] = GRPM(GM7),
-    [0x02] = L2(LAR, F_W0, Gv, Ew),
-    [0x03] = L2(LSL, F_W0, Gv, Ew),
+    [0x02] = L2(LAR, F_W0, Gv, Emw),
+    [0x03] = L2(LSL, F_W0, Gv, Emw),
     [0x06] = L0(CLTS, 0),
     [0x08] = L0(INVD, 0),
     [0x09] = L0(WBINVD, 0),
@@ -384,7 +385,7 @@ const struct dt_entry dt_map0f[256] = {
     [0x16] = PFX(P_0F16),
     [0x17] = PFX(P_0F17),
     [0x18] = GRPM(GM16),
-    [0x19 ... 0x1F] = L1(NOP, 0, Ev),
+    [0x19 ... 0x1F] = L2(NOP, 0, Ev, Gv),
     [0x20] = L2(MOV_CR, F_W0, Rd, Cd),
     [0x21] = L2(MOV_DR, F_W0, Rd, Dd),
     [0x22] = L2(MOV_CR, F_W0, Cd, Rd),
@@ -472,7 +473,7 @@ const struct dt_entry dt_map0f[256] = {
     [0xB5] = L2(LGS, F_W0, Gv, Mp),
     [0xB6] = L2(MOVZX, F_W0, Gv, Eb),
     [0xB7] = L2(MOVZX, F_W0, Gv, Ew),
-    [0xB9] = L2(UD1, 0, Gv, Ev),
+    [0xB9] = L2(UD1, 0, Gd, Ed),
     [0xBA] = GRP(G8),
     [0xBB] = L2(BTC, F_RW0 | F_LOCK, Ev, Gv),
     [0xBC] = L2(BSF, F_RW0, Gv, Ev),
@@ -483,7 +484,7 @@ const struct dt_entry dt_map0f[256] = {
     [0xC1] = L2(XADD, F_RW0 | F_W1 | F_LOCK, Ev, Gv),
     [0xC2] = PFX(P_0FC2),
     [0xC3] = PFX(P_0FC3),
-    [0xC4] = {OP(PINSRW), DT_MMX, 0, F_RW0, {Pq, Emw, Ib}},
+    [0xC4] = {OP(PINSRW), DT_MMX, 0, F_RW0, {Pq, Edw, Ib}},
     [0xC5] = MMX3(PEXTRW, Gd, Nq, Ib),
     [0xC6] = PFX(P_0FC6),
     [0xC7] = GRPM(GM9),
@@ -535,7 +536,7 @@ const struct dt_entry dt_map0f[256] = {
     [0xFC] = MMXA(PADDB),
     [0xFD] = MMXA(PADDW),
     [0xFE] = MMXA(PADDD),
-    [0xFF] = L2(UD0, 0, Gv, Ev),
+    [0xFF] = L2(UD0, 0, Gd, Ed),
 };
 
 /* SSSE3: every form is MMX without a prefix and XMM with 66. */

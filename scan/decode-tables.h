@@ -70,6 +70,7 @@ enum dt_size {
     Z_FX,   /* FXSAVE area: 512 */
     Z_MW,   /* memory 2, register operand size (MOV from Sreg, SLDT, STR, SMSW) */
     Z_QDQ,  /* MMX: 8, XMM under DT_MMX with 66: 16 */
+    Z_DW,   /* memory 2, register 4 (PINSRW's r32/m16) */
 };
 
 /* An operand specification packed into one integer, so that table macros can pass it around as a

@@ -93,6 +93,7 @@ static unsigned size_bytes(const struct x86_insn *in, uint32_t spec, bool xmm)
     case Z_FX: return 512;
     case Z_MW: return in->mod == 3 ? in->opsize : 2;
     case Z_QDQ: return xmm ? 16 : 8;
+    case Z_DW: return in->mod == 3 ? 4 : 2;
     default: return 0;
     }
 }
@@ -277,8 +278,8 @@ static enum x86_status operand(struct cursor *c, struct x86_insn *in, uint32_t s
         [S_RCR] = X86_M_R,    [S_I] = X86_M_I,       [S_IBS] = X86_M_I,   [S_J] = X86_M_J,
         [S_A] = X86_M_A,      [S_O] = X86_M_O,       [S_S] = X86_M_S,     [S_C] = X86_M_C,
         [S_D] = X86_M_D,      [S_X] = X86_M_X,       [S_Y] = X86_M_Y,     [S_GPR] = X86_M_FIXED,
-        [S_ZR] = X86_M_FIXED, [S_SEG] = X86_M_FIXED, [S_ONE] = X86_M_ONE, [S_ST0] = X86_M_ST,
-        [S_STI] = X86_M_ST,   [S_P] = X86_M_P,       [S_Q] = X86_M_Q,     [S_N] = X86_M_N,
+        [S_ZR] = X86_M_OPREG, [S_SEG] = X86_M_FIXED, [S_ONE] = X86_M_ONE, [S_ST0] = X86_M_ST,
+        [S_STI] = X86_M_STI,  [S_P] = X86_M_P,       [S_Q] = X86_M_Q,     [S_N] = X86_M_N,
         [S_V] = X86_M_V,      [S_W] = X86_M_W,       [S_U] = X86_M_U,
     };
     unsigned kind = SPEC_KIND(spec);

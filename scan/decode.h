@@ -133,13 +133,15 @@ enum x86_opnd_method {
     X86_M_Y,     /* ES:eDI string destination (never overridden) */
     X86_M_FIXED, /* register implied by the opcode (AL, eAX, DX, CL, Sreg in PUSH ES, ...) */
     X86_M_ONE,   /* the constant 1 of the D0/D1 shifts */
-    X86_M_ST,    /* x87 ST(0) or ST(i) */
+    X86_M_ST,    /* x87 ST(0), implied */
     X86_M_P,     /* ModRM reg: MMX */
     X86_M_Q,     /* ModRM r/m: MMX or memory */
     X86_M_N,     /* ModRM r/m: MMX only */
     X86_M_V,     /* ModRM reg: XMM */
     X86_M_W,     /* ModRM r/m: XMM or memory */
     X86_M_U,     /* ModRM r/m: XMM only */
+    X86_M_OPREG, /* general register in the opcode's low three bits (PUSH r, MOV r, imm, BSWAP) */
+    X86_M_STI,   /* x87 ST(i), i from ModRM.rm */
 };
 
 /* operand.access */
