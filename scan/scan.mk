@@ -33,8 +33,10 @@ HOST_PROGS += $(BUILD)/host/decode-fuzz $(BUILD)/host/decode-test $(BUILD)/host/
 DECODE_FUZZ := $(BUILD)/host/decode-fuzz --seed 20261121 --count 1000000 \
 	--exceptions tests/host/decode-exceptions.txt
 
-TESTS += decode-unit decode-unit-32 decode-fuzz-32 decode-fuzz-16
+TESTS += decode-unit decode-unit-32 decode-fuzz-32 decode-fuzz-16 decode-sweep-32 decode-sweep-16
 TEST_CMD.decode-unit := $(BUILD)/host/decode-test
 TEST_CMD.decode-unit-32 := $(BUILD)/host/decode-test32
 TEST_CMD.decode-fuzz-32 := $(DECODE_FUZZ) --mode 32
 TEST_CMD.decode-fuzz-16 := $(DECODE_FUZZ) --mode 16
+TEST_CMD.decode-sweep-32 := $(DECODE_FUZZ) --exhaustive --mode 32
+TEST_CMD.decode-sweep-16 := $(DECODE_FUZZ) --exhaustive --mode 16
