@@ -18,7 +18,6 @@
 #define Gd     SPEC(S_G, Z_D, 0)
 #define Gv     SPEC(S_G, Z_V, 0)
 #define M0     SPEC(S_M, Z_0, 0)
-#define Mb     SPEC(S_M, Z_B, 0)
 #define Mw     SPEC(S_M, Z_W, 0)
 #define Md     SPEC(S_M, Z_D, 0)
 #define Mq     SPEC(S_M, Z_Q, 0)
@@ -30,8 +29,7 @@
 #define Menv   SPEC(S_M, Z_ENV, 0)
 #define Msav   SPEC(S_M, Z_SAVE, 0)
 #define Mfx    SPEC(S_M, Z_FX, 0)
-#define Mqq    SPEC(S_M, Z_QDQ, 0)
-#define Rd     SPEC(S_RCR, Z_D, 0)
+#define Rd     SPEC(S_R, Z_D, 0)
 #define Ib     SPEC(S_I, Z_B, 0)
 #define Iw     SPEC(S_I, Z_W, 0)
 #define Iz     SPEC(S_I, Z_V, 0)
@@ -255,10 +253,10 @@ const struct dt_entry dt_map1[256] = {
     [0x69] = L(IMUL, F_W0, Gv, Ev, Iz),
     [0x6A] = L1(PUSH, F_R0, Ibs),
     [0x6B] = L(IMUL, F_W0, Gv, Ev, Ibs),
-    [0x6C] = L2(INS, F_W0 | F_BYTE | F_STR, Yb, DX),
-    [0x6D] = L2(INS, F_W0 | F_STR, Yv, DX),
-    [0x6E] = L2(OUTS, F_R0 | F_BYTE | F_STR, DX, Xb),
-    [0x6F] = L2(OUTS, F_R0 | F_STR, DX, Xv),
+    [0x6C] = L2(INS, F_W0 | F_BYTE, Yb, DX),
+    [0x6D] = L2(INS, F_W0, Yv, DX),
+    [0x6E] = L2(OUTS, F_R0 | F_BYTE, DX, Xb),
+    [0x6F] = L2(OUTS, F_R0, DX, Xv),
     [0x70 ... 0x7F] = L1(JCC, F_COND, Jb),
     [0x80] = GRP(G1_EB_IB),
     [0x81] = GRP(G1_EV_IZ),
@@ -290,18 +288,18 @@ const struct dt_entry dt_map1[256] = {
     [0xA1] = L2(MOV, F_W0, eAX, Ov),
     [0xA2] = L2(MOV, F_W0 | F_BYTE, Ob, AL),
     [0xA3] = L2(MOV, F_W0, Ov, eAX),
-    [0xA4] = L2(MOVS, F_W0 | F_BYTE | F_STR, Yb, Xb),
-    [0xA5] = L2(MOVS, F_W0 | F_STR, Yv, Xv),
-    [0xA6] = L2(CMPS, F_R0 | F_BYTE | F_STR, Xb, Yb),
-    [0xA7] = L2(CMPS, F_R0 | F_STR, Xv, Yv),
+    [0xA4] = L2(MOVS, F_W0 | F_BYTE, Yb, Xb),
+    [0xA5] = L2(MOVS, F_W0, Yv, Xv),
+    [0xA6] = L2(CMPS, F_R0 | F_BYTE, Xb, Yb),
+    [0xA7] = L2(CMPS, F_R0, Xv, Yv),
     [0xA8] = L2(TEST, F_R0 | F_BYTE, AL, Ib),
     [0xA9] = L2(TEST, F_R0, eAX, Iz),
-    [0xAA] = L2(STOS, F_W0 | F_BYTE | F_STR, Yb, AL),
-    [0xAB] = L2(STOS, F_W0 | F_STR, Yv, eAX),
-    [0xAC] = L2(LODS, F_W0 | F_BYTE | F_STR, AL, Xb),
-    [0xAD] = L2(LODS, F_W0 | F_STR, eAX, Xv),
-    [0xAE] = L2(SCAS, F_R0 | F_BYTE | F_STR, AL, Yb),
-    [0xAF] = L2(SCAS, F_R0 | F_STR, eAX, Yv),
+    [0xAA] = L2(STOS, F_W0 | F_BYTE, Yb, AL),
+    [0xAB] = L2(STOS, F_W0, Yv, eAX),
+    [0xAC] = L2(LODS, F_W0 | F_BYTE, AL, Xb),
+    [0xAD] = L2(LODS, F_W0, eAX, Xv),
+    [0xAE] = L2(SCAS, F_R0 | F_BYTE, AL, Yb),
+    [0xAF] = L2(SCAS, F_R0, eAX, Yv),
     [0xB0 ... 0xB7] = L2(MOV, F_W0 | F_BYTE, Zb, Ib),
     [0xB8 ... 0xBF] = L2(MOV, F_W0, Zv, Iz),
     [0xC0] = GRP(G2_EB_IB),
@@ -444,7 +442,7 @@ const struct dt_entry dt_map0f[256] = {
     [0x74] = MMXA(PCMPEQB),
     [0x75] = MMXA(PCMPEQW),
     [0x76] = MMXA(PCMPEQD),
-    [0x77] = L0(EMMS, F_NO66 | F_NOREP),
+    [0x77] = L0(EMMS, F_NP),
     [0x7C] = PFX(P_0F7C),
     [0x7D] = PFX(P_0F7D),
     [0x7E] = PFX(P_0F7E),
@@ -608,22 +606,21 @@ const struct dt_entry dt_group[][8] = {
              [7] = PFX(P_0F73_7)},
 };
 
-#define NP (F_NO66 | F_NOREP)
-
 const struct dt_entry dt_groupm[][16] = {
     [GM7] = {L1(SGDT, F_W0, Ms), L1(SIDT, F_W0, Ms), L1(LGDT, F_R0, Ms), L1(LIDT, F_R0, Ms),
              L1(SMSW, F_W0, Emw), BAD, L1(LMSW, F_R0, Ew), L1(INVLPG, 0, M0),
              [9] = NEXT(DT_RM, R7_1), [12] = L1(SMSW, F_W0, Emw), [14] = L1(LMSW, F_R0, Ew)},
     [GM16] = {L1(PREFETCHNTA, 0, M0), L1(PREFETCHT0, 0, M0), L1(PREFETCHT1, 0, M0),
               L1(PREFETCHT2, 0, M0), [4 ... 15] = L1(NOP, 0, Ev)},
-    [GM15] = {L1(FXSAVE, F_W0 | NP, Mfx), L1(FXRSTOR, F_R0 | NP, Mfx), L1(LDMXCSR, F_R0 | NP, Md),
-              L1(STMXCSR, F_W0 | NP, Md), [7] = L1(CLFLUSH, NP, M0), [13] = L0(LFENCE, NP),
-              [14] = L0(MFENCE, NP), [15] = L0(SFENCE, NP)},
+    [GM15] = {L1(FXSAVE, F_W0 | F_NP, Mfx), L1(FXRSTOR, F_R0 | F_NP, Mfx),
+              L1(LDMXCSR, F_R0 | F_NP, Md),
+              L1(STMXCSR, F_W0 | F_NP, Md), [7] = L1(CLFLUSH, F_NP, M0), [13] = L0(LFENCE, F_NP),
+              [14] = L0(MFENCE, F_NP), [15] = L0(SFENCE, F_NP)},
     [GM9] = {[1] = L1(CMPXCHG8B, F_RW0 | F_LOCK, Mq)},
 };
 
 const struct dt_entry dt_rm[][8] = {
-    [R7_1] = {L0(MONITOR, NP), L0(MWAIT, NP)},
+    [R7_1] = {L0(MONITOR, F_NP), L0(MWAIT, F_NP)},
 };
 
 const struct dt_entry dt_mod[][2] = {

@@ -26,8 +26,7 @@ enum dt_spec {
     S_E,   /* r/m general register or memory */
     S_G,   /* reg field general register */
     S_M,   /* r/m memory only */
-    S_R,   /* r/m general register only (mod ignored for MOV CR/DR: see S_RCR) */
-    S_RCR, /* r/m general register whatever mod says (MOV CR/DR) */
+    S_R,   /* r/m general register whatever mod says (MOV CR/DR ignore mod) */
     S_I,   /* immediate, zero-extended (or exact) */
     S_IBS, /* 8-bit immediate sign-extended to the operand size */
     S_J,   /* relative offset */
@@ -81,16 +80,14 @@ enum dt_size {
 #define SPEC_REG(s)           (((s) >> 16) & 0xFF)
 
 /* Entry flags. */
-#define F_BYTE  0x0001 /* byte form: width 1 */
-#define F_LOCK  0x0002 /* LOCK allowed (with a memory destination) */
-#define F_R0    0x0004 /* operand 0 is read */
-#define F_W0    0x0008 /* operand 0 is written */
-#define F_W1    0x0010 /* operand 1 is written too (XCHG, XADD) */
-#define F_COND  0x0020 /* condition code in the opcode's low four bits */
-#define F_NO66  0x0040 /* 66 makes the form #UD (SDM "NP") */
-#define F_NOREP 0x0080 /* F2/F3 make the form #UD (SDM "NP") */
-#define F_STR   0x0100 /* string instruction: REP/REPNE apply */
-#define F_W16   0x0200 /* operation width is 16 bits whatever the operand size (ARPL...) */
+#define F_BYTE 0x0001 /* byte form: width 1 */
+#define F_LOCK 0x0002 /* LOCK allowed (with a memory destination) */
+#define F_R0   0x0004 /* operand 0 is read */
+#define F_W0   0x0008 /* operand 0 is written */
+#define F_W1   0x0010 /* operand 1 is written too (XCHG, XADD) */
+#define F_COND 0x0020 /* condition code in the opcode's low four bits */
+#define F_NP   0x0040 /* 66, F2 or F3 make the form #UD (the SDM's "NP") */
+#define F_W16  0x0080 /* operation width is 16 bits whatever the operand size (ARPL...) */
 
 #define F_RW0 (F_R0 | F_W0)
 

@@ -48,7 +48,6 @@ static bool spec_uses_modrm(uint32_t spec)
     case S_G:
     case S_M:
     case S_R:
-    case S_RCR:
     case S_S:
     case S_C:
     case S_D:
@@ -274,13 +273,13 @@ static enum x86_status operand(struct cursor *c, struct x86_insn *in, uint32_t s
                                const struct x86_mem *mem, struct x86_operand *o)
 {
     static const uint8_t method[] = {
-        [S_E] = X86_M_E,      [S_G] = X86_M_G,       [S_M] = X86_M_M,     [S_R] = X86_M_R,
-        [S_RCR] = X86_M_R,    [S_I] = X86_M_I,       [S_IBS] = X86_M_I,   [S_J] = X86_M_J,
-        [S_A] = X86_M_A,      [S_O] = X86_M_O,       [S_S] = X86_M_S,     [S_C] = X86_M_C,
-        [S_D] = X86_M_D,      [S_X] = X86_M_X,       [S_Y] = X86_M_Y,     [S_GPR] = X86_M_FIXED,
-        [S_ZR] = X86_M_OPREG, [S_SEG] = X86_M_FIXED, [S_ONE] = X86_M_ONE, [S_ST0] = X86_M_ST,
-        [S_STI] = X86_M_STI,  [S_P] = X86_M_P,       [S_Q] = X86_M_Q,     [S_N] = X86_M_N,
-        [S_V] = X86_M_V,      [S_W] = X86_M_W,       [S_U] = X86_M_U,
+        [S_E] = X86_M_E,       [S_G] = X86_M_G,     [S_M] = X86_M_M,       [S_R] = X86_M_R,
+        [S_I] = X86_M_I,       [S_IBS] = X86_M_I,   [S_J] = X86_M_J,       [S_A] = X86_M_A,
+        [S_O] = X86_M_O,       [S_S] = X86_M_S,     [S_C] = X86_M_C,       [S_D] = X86_M_D,
+        [S_X] = X86_M_X,       [S_Y] = X86_M_Y,     [S_GPR] = X86_M_FIXED, [S_ZR] = X86_M_OPREG,
+        [S_SEG] = X86_M_FIXED, [S_ONE] = X86_M_ONE, [S_ST0] = X86_M_ST,    [S_STI] = X86_M_STI,
+        [S_P] = X86_M_P,       [S_Q] = X86_M_Q,     [S_N] = X86_M_N,       [S_V] = X86_M_V,
+        [S_W] = X86_M_W,       [S_U] = X86_M_U,
     };
     unsigned kind = SPEC_KIND(spec);
     unsigned size = size_bytes(in, spec, xmm);
@@ -304,8 +303,7 @@ static enum x86_status operand(struct cursor *c, struct x86_insn *in, uint32_t s
         }
         break;
     case S_G: set_reg(o, X86_RC_GPR, in->reg); break;
-    case S_R:
-    case S_RCR: set_reg(o, X86_RC_GPR, in->rm); break;
+    case S_R: set_reg(o, X86_RC_GPR, in->rm); break;
     case S_N: set_reg(o, mmx, in->rm); break;
     case S_U: set_reg(o, X86_RC_XMM, in->rm); break;
     case S_P: set_reg(o, mmx, in->reg); break;
@@ -480,8 +478,7 @@ static enum x86_status decode(struct cursor *c, int mode, struct x86_insn *in)
     bool xmm;
     if ((st = resolve(c, in, cand, &e, &xmm)) != X86_OK)
         return st;
-    if (((e->flags & F_NO66) && (in->prefixes & X86_PFX_OPSZ)) ||
-        ((e->flags & F_NOREP) && (in->prefixes & (X86_PFX_REP | X86_PFX_REPNE))))
+    if ((e->flags & F_NP) && (in->prefixes & (X86_PFX_OPSZ | X86_PFX_REP | X86_PFX_REPNE)))
         return X86_UD;
 
     bool opsz = (in->prefixes & X86_PFX_OPSZ) && in->mandatory != 0x66;
@@ -501,7 +498,7 @@ static enum x86_status decode(struct cursor *c, int mode, struct x86_insn *in)
             return st;
         for (int i = 0; i < 3; i++) {
             unsigned k = SPEC_KIND(e->s[i]);
-            if ((k == S_M && in->mod == 3) || ((k == S_R || k == S_N || k == S_U) && in->mod != 3))
+            if ((k == S_M && in->mod == 3) || ((k == S_N || k == S_U) && in->mod != 3))
                 return X86_UD;
         }
         if (rm_mem && in->mod != 3 && (st = read_mem(c, in, &mem)) != X86_OK)
