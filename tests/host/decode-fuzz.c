@@ -1,12 +1,12 @@
 /* tests/host/decode-fuzz.c: differential fuzzer for scan/decode.c against Zydis 4.0. Random byte
  * strings, biased toward prefixes, every map and every ModRM/SIB form, are decoded by both;
- * validity and length must agree, and so must every operand encoded in the instruction (register
- * class and number, memory base/index/scale/displacement/segment, immediate and relative values,
- * far pointers), since the emulator works from those. Zydis knows far more than the virtual
- * i686-class CPU, so an instruction whose ISA set is outside our scope counts as invalid on its
- * side (accepted_isa). Documented disagreements where the SDM sides with nexus86 are listed in the
- * exception file. Every valid decode is also checked for self-consistency: one byte less must say
- * NEED_MORE.
+ * validity and length must agree, and so must the operation (mnemonic) and every operand encoded
+ * in the instruction (register class and number, memory base/index/scale/displacement/segment,
+ * immediate and relative values, far pointers), since the emulator works from those. Zydis knows
+ * far more than the virtual i686-class CPU, so an instruction whose ISA set is outside our scope
+ * counts as invalid on its side (accepted_isa). Documented disagreements where the SDM sides with
+ * nexus86 are listed in the exception file. Every valid decode is also checked for
+ * self-consistency: one byte less must say NEED_MORE.
  *
  *   decode-fuzz --seed S --count N [--mode 32|16] [--exceptions FILE] [--exhaustive]
  *
@@ -297,6 +297,43 @@ static bool excepted(int mode, const uint8_t *b)
     return false;
 }
 
+/* Our mnemonic as Zydis spells it: Zydis names conditions by flags (JZ, CMOVNB, SETNLE),
+ * gives far transfers no separate mnemonic, and names the 8087/287 no-ops and the FSTP1 alias
+ * after their history. Anything else must match letter for letter. */
+static void zydis_spelling(const struct x86_insn *in, char *out, size_t len)
+{
+    static const char *const cc[16] = {"o", "no", "b", "nb", "z", "nz", "be", "nbe",
+                                       "s", "ns", "p", "np", "l", "nl", "le", "nle"};
+    char text[128];
+    const char *m = text;
+    x86_format(in, text, sizeof text);
+    for (const char *pfx = "lock "; strncmp(m, pfx, strlen(pfx)) == 0; m += strlen(pfx))
+        ;
+    if (!strncmp(m, "rep ", 4) || !strncmp(m, "repe ", 5) || !strncmp(m, "repne ", 6))
+        m = strchr(m, ' ') + 1;
+    size_t n = strcspn(m, " ");
+    switch (in->op) {
+    case X86_OP_JCC: snprintf(out, len, "j%s", cc[in->cond]); return;
+    case X86_OP_SETCC: snprintf(out, len, "set%s", cc[in->cond]); return;
+    case X86_OP_CMOVCC: snprintf(out, len, "cmov%s", cc[in->cond]); return;
+    case X86_OP_JMPF: snprintf(out, len, "jmp"); return;
+    case X86_OP_CALLF: snprintf(out, len, "call"); return;
+    case X86_OP_RETF: snprintf(out, len, "ret"); return;
+    case X86_OP_WAIT: snprintf(out, len, "fwait"); return;
+    case X86_OP_FNENI: snprintf(out, len, "feni8087_nop"); return;
+    case X86_OP_FNDISI: snprintf(out, len, "fdisi8087_nop"); return;
+    case X86_OP_FNSETPM: snprintf(out, len, "fsetpm287_nop"); return;
+    case X86_OP_FSTP:
+        if (in->opcode == 0xD9 && in->mod == 3) {
+            snprintf(out, len, "fstpnce");
+            return;
+        }
+        break;
+    default: break;
+    }
+    snprintf(out, len, "%.*s", (int)n, m);
+}
+
 static const char *status_name(enum x86_status st)
 {
     switch (st) {
@@ -380,6 +417,12 @@ int main(int argc, char **argv)
                 /* Hint NOPs' operands mean nothing, and Zydis lists different ones for
                    0F 1A/1B/1E depending on its (disabled) MPX and CET modes. */
                 problem = compare_operands(&in, &zi, zo, mode);
+            if (!problem) {
+                char ours[32];
+                zydis_spelling(&in, ours, sizeof ours);
+                if (strcmp(ours, ZydisMnemonicGetString(zi.mnemonic)) != 0)
+                    problem = "operation";
+            }
         }
         if (ok && z_ok)
             valid++;
