@@ -59,6 +59,7 @@
 #define STi    SPEC(S_STI, Z_T, 0)
 #define Pq     SPEC(S_P, Z_QDQ, 0)
 #define Qq     SPEC(S_Q, Z_QDQ, 0)
+#define Qd     SPEC(S_Q, Z_DDQ, 0)
 #define Nq     SPEC(S_N, Z_QDQ, 0)
 #define Pm     SPEC(S_P, Z_Q, 0) /* always MMX, even in an SSE form */
 #define Qm     SPEC(S_Q, Z_Q, 0)
@@ -419,9 +420,9 @@ const struct dt_entry dt_map0f[256] = {
     [0x5D] = PFX(P_0F5D),
     [0x5E] = PFX(P_0F5E),
     [0x5F] = PFX(P_0F5F),
-    [0x60] = MMXA(PUNPCKLBW),
-    [0x61] = MMXA(PUNPCKLWD),
-    [0x62] = MMXA(PUNPCKLDQ),
+    [0x60] = MMX2(PUNPCKLBW, Pq, Qd),
+    [0x61] = MMX2(PUNPCKLWD, Pq, Qd),
+    [0x62] = MMX2(PUNPCKLDQ, Pq, Qd),
     [0x63] = MMXA(PACKSSWB),
     [0x64] = MMXA(PCMPGTB),
     [0x65] = MMXA(PCMPGTW),

@@ -70,6 +70,7 @@ enum dt_size {
     Z_MW,   /* memory 2, register operand size (MOV from Sreg, SLDT, STR, SMSW) */
     Z_QDQ,  /* MMX: 8, XMM under DT_MMX with 66: 16 */
     Z_DW,   /* memory 2, register 4 (PINSRW's r32/m16) */
+    Z_DDQ,  /* MMX: 4, XMM under DT_MMX with 66: 16 (PUNPCKL*'s mm/m32, xmm/m128) */
 };
 
 /* An operand specification packed into one integer, so that table macros can pass it around as a

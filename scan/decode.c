@@ -93,6 +93,7 @@ static unsigned size_bytes(const struct x86_insn *in, uint32_t spec, bool xmm)
     case Z_MW: return in->mod == 3 ? in->opsize : 2;
     case Z_QDQ: return xmm ? 16 : 8;
     case Z_DW: return in->mod == 3 ? 4 : 2;
+    case Z_DDQ: return xmm ? 16 : 4;
     default: return 0;
     }
 }

@@ -139,6 +139,10 @@ static const char *compare_operands(const struct x86_insn *in, const ZydisDecode
             if (z->mem.type == ZYDIS_MEMOP_TYPE_MEM &&
                 o->mem.seg != ZydisRegisterGetId(z->mem.segment))
                 return "memory segment";
+            /* Size 0 marks address-only operands (INVLPG, prefetch, CLFLUSH), where Zydis
+               gives a nominal size. */
+            if (z->mem.type == ZYDIS_MEMOP_TYPE_MEM && o->size && o->size * 8u != z->size)
+                return "memory size";
             break;
         case ZYDIS_OPERAND_TYPE_POINTER:
             if (o->type != X86_OPND_FAR || o->sel != z->ptr.segment || o->imm != z->ptr.offset)
