@@ -101,6 +101,24 @@ static int gpr_of(ZydisRegister r)
     return r == ZYDIS_REGISTER_NONE ? X86_NOREG : ZydisRegisterGetId(r);
 }
 
+/* Read/write bits agree with Zydis's actions. For a register destination that the CPU writes only
+ * under a condition or merges into (CMOVcc, BSF/BSR, LAR/LSL, scalar SSE), we say read+write
+ * where Zydis may say write: reading a register costs nothing. Memory must match exactly, since a
+ * needless read of MMIO could have side effects. */
+static bool access_agrees(const struct x86_operand *o, const ZydisDecodedOperand *z)
+{
+    unsigned za =
+        ((z->actions & (ZYDIS_OPERAND_ACTION_READ | ZYDIS_OPERAND_ACTION_CONDREAD)) ? X86_ACC_READ
+                                                                                    : 0) |
+        ((z->actions & (ZYDIS_OPERAND_ACTION_WRITE | ZYDIS_OPERAND_ACTION_CONDWRITE))
+             ? X86_ACC_WRITE
+             : 0);
+    if (o->access == za)
+        return true;
+    return o->type == X86_OPND_REG && za == X86_ACC_WRITE &&
+           o->access == (X86_ACC_READ | X86_ACC_WRITE);
+}
+
 /* NULL when the encoded operands agree, else what differs. */
 static const char *compare_operands(const struct x86_insn *in, const ZydisDecodedInstruction *zi,
                                     const ZydisDecodedOperand *zo, int mode)
@@ -118,6 +136,9 @@ static const char *compare_operands(const struct x86_insn *in, const ZydisDecode
         if (zn >= n)
             return "operand count";
         const struct x86_operand *o = ours[zn++];
+        if ((z->type == ZYDIS_OPERAND_TYPE_REGISTER || z->type == ZYDIS_OPERAND_TYPE_MEMORY) &&
+            o->size && !access_agrees(o, z))
+            return "operand access";
         switch (z->type) {
         case ZYDIS_OPERAND_TYPE_REGISTER:
             if (o->type != X86_OPND_REG || o->reg_class != reg_class_of(z->reg.value) ||
