@@ -121,7 +121,7 @@ enum x86_opnd_method {
     X86_M_E,     /* ModRM r/m: general register or memory */
     X86_M_G,     /* ModRM reg: general register */
     X86_M_M,     /* ModRM r/m, memory only */
-    X86_M_R,     /* ModRM r/m, general register only (MOV CR/DR, some MMX/SSE) */
+    X86_M_R,     /* ModRM r/m as a general register whatever mod says (MOV CR/DR) */
     X86_M_I,     /* immediate */
     X86_M_J,     /* relative offset */
     X86_M_A,     /* direct far pointer */
@@ -129,8 +129,8 @@ enum x86_opnd_method {
     X86_M_S,     /* ModRM reg: segment register */
     X86_M_C,     /* ModRM reg: control register */
     X86_M_D,     /* ModRM reg: debug register */
-    X86_M_X,     /* DS:eSI string source (segment overridable) */
-    X86_M_Y,     /* ES:eDI string destination (never overridden) */
+    X86_M_X,     /* DS:eSI string operand (segment overridable) */
+    X86_M_Y,     /* ES:eDI string operand (never overridden) */
     X86_M_FIXED, /* register implied by the opcode (AL, eAX, DX, CL, Sreg in PUSH ES, ...) */
     X86_M_ONE,   /* the constant 1 of the D0/D1 shifts */
     X86_M_ST,    /* x87 ST(0), implied */
@@ -161,7 +161,7 @@ struct x86_mem {
 struct x86_operand {
     uint8_t type;       /* enum x86_opnd_type */
     uint8_t method;     /* enum x86_opnd_method */
-    uint8_t access;     /* X86_ACC_*; 0 for address-only memory (LEA, INVLPG, prefetch) */
+    uint8_t access;     /* X86_ACC_*; 0 for address-only memory (LEA, INVLPG, CLFLUSH...) */
     uint8_t reg_class;  /* REG: enum x86_reg_class */
     uint8_t reg;        /* REG: register number within its class */
     uint16_t size;      /* width in bytes (memory: bytes accessed, e.g. 6 for LGDT, 512 FXSAVE) */
