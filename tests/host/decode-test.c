@@ -218,6 +218,39 @@ static void test_transfer_targets(void **state)
     assert_int_equal(in.target_rel, -6);
 }
 
+/* The same classification in 16-bit code, where operand and address sizes flip. */
+static void test_sixteen_bit_forms(void **state)
+{
+    struct x86_insn in = decode_ok("9c", 16);
+    assert_int_equal(in.cls, X86_CLASS_SENSITIVE);
+    assert_text(&in, "pushf");
+    in = decode_ok("66 9d", 16);
+    assert_text(&in, "popfd");
+    in = decode_ok("cf", 16);
+    assert_int_equal(in.xfer, X86_XFER_IRET);
+    assert_text(&in, "iret");
+    in = decode_ok("0f 01 10", 16);
+    assert_int_equal(in.cls, X86_CLASS_PRIVILEGED);
+    assert_text(&in, "lgdt fword ptr [bx+si]");
+    in = decode_ok("ff 1e 34 12", 16);
+    assert_int_equal(in.cls, X86_CLASS_SENSITIVE);
+    assert_int_equal(in.xfer_flags, X86_XF_FAR | X86_XF_INDIRECT);
+    assert_int_equal(in.operands[0].size, 4);
+    assert_text(&in, "call far dword ptr [0x1234]");
+    in = decode_ok("9a 00 7c 00 00", 16);
+    assert_int_equal(in.target_sel, 0);
+    assert_int_equal(in.target_off, 0x7C00);
+    in = decode_ok("8e d0", 16);
+    assert_text(&in, "mov ss, ax");
+    in = decode_ok("e4 21", 16);
+    assert_int_equal(in.cls, X86_CLASS_PRIVILEGED);
+    in = decode_ok("6d", 16);
+    assert_text(&in, "insw word ptr [di], dx");
+    in = decode_ok("cd 10", 16);
+    assert_int_equal(in.xfer, X86_XFER_INT);
+    assert_int_equal(in.imm, 0x10);
+}
+
 static void test_memory_forms_32(void **state)
 {
     struct x86_insn in = decode_ok("8b 44 8d f8", 32);
@@ -510,6 +543,7 @@ int main(void)
     const size_t nforms = sizeof forms / sizeof forms[0];
     static const struct CMUnitTest rules[] = {
         cmocka_unit_test(test_transfer_targets),
+        cmocka_unit_test(test_sixteen_bit_forms),
         cmocka_unit_test(test_memory_forms_32),
         cmocka_unit_test(test_memory_forms_16),
         cmocka_unit_test(test_immediates),
