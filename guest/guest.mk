@@ -9,7 +9,7 @@ GUEST_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fn
 GUEST_ASFLAGS := -f elf32 -g -F dwarf -I.
 GUEST_LDFLAGS := -m elf_i386 -nostdlib -z max-page-size=0x1000 -z noexecstack \
 	--no-warn-rwx-segments -T guest/lib/guest.ld
-GUEST_LIBS := $(NEWLIB_PREFIX)/lib/libc.a $(shell $(CC) -m32 -print-libgcc-file-name)
+GUEST_LIBS = $(NEWLIB_PREFIX)/lib/libc.a $(shell $(CC) -m32 -print-libgcc-file-name)
 GUEST_OBJDIR := $(BUILD)/guest/obj
 
 GUEST_LIB_SRC := guest/lib/entry.asm guest/lib/start.c guest/lib/serial.c guest/lib/print.c \
