@@ -30,7 +30,7 @@ $(GUEST_OBJDIR)/%.o: %.asm | deps-build
 define guest_elf
 $(1): $(call guest_objs,$(2)) $(GUEST_LIB_OBJS) guest/lib/guest.ld $(NEWLIB_STAMP)
 	@mkdir -p $$(@D)
-	$(LD) $(GUEST_LDFLAGS) -o $$@ $(GUEST_LIB_OBJS) $(call guest_objs,$(2)) $(GUEST_LIBS)
+	$(LD) $(GUEST_LDFLAGS) -o $$@ $(GUEST_LIB_OBJS) $(call guest_objs,$(2)) $$(GUEST_LIBS)
 endef
 
 # Test guests: guest/tests/NAME.c plus any guest/tests/NAME-*.asm beside it.
