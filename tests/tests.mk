@@ -48,7 +48,7 @@ TESTS += boot-guest-too-big
 TEST_CMD.boot-guest-too-big := $(CHECK_BOOT) guest-too-big --status 39 \
 	--expect "guest '$(BIG_MODULE)' is 2048 KiB, larger than guest memory" -- -kernel $(MON_ELF) -append mem=1M \
 	-initrd '$(BIG_MODULE)'
-test: $(BIG_MODULE)
+test: $(BIG_MODULE) $(TEST_ISO)
 
 TESTS += boot-guest-not-multiboot
 TEST_CMD.boot-guest-not-multiboot := $(CHECK_BOOT) guest-not-multiboot --status 39 \
