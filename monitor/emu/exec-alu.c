@@ -157,9 +157,8 @@ static int cmpxchg(struct emu *e)
     if (r != EMU_OK)
         return r;
     uint32_t res = alu_cmpxchg(d->size, a, b, &acc, &e->w.eflags);
-    r = opnd_write(e, d, res);
     e->w.gpr[R_EAX] = acc;
-    return r;
+    return opnd_write(e, d, res);
 }
 
 static int cmpxchg8b(struct emu *e)

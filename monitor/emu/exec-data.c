@@ -65,10 +65,13 @@ static int push_op(struct emu *e)
 
 static int pop_op(struct emu *e)
 {
+    struct x86_operand d = e->in.operands[0];
     uint32_t v;
     int r = pop(e, &v, e->in.opsize);
     /* A memory destination's address is computed with ESP already incremented. */
-    return r != EMU_OK ? r : opnd_write(e, &e->in.operands[0], v);
+    if (d.type == X86_OPND_MEM && d.mem.base == X86_ESP)
+        d.mem.disp += (int32_t)e->in.opsize;
+    return r != EMU_OK ? r : opnd_write(e, &d, v);
 }
 
 /* A segment register pushed with a 32-bit operand size is written as a 16-bit store into the
@@ -206,18 +209,19 @@ static int bound(struct emu *e)
     if (s->type != X86_OPND_MEM)
         return UD(e);
     uint32_t off = ea_offset(e, &s->mem), lo = 0, hi = 0;
+    int32_t v = (int32_t)e->w.gpr[e->in.operands[0].reg];
+    if (sz == 2)
+        v = (int16_t)v;
+    /* The CPU compares with the lower bound before it reads the upper one. */
     int r = seg_read(e, s->mem.seg, off, &lo, sz);
-    if (r == EMU_OK)
-        r = seg_read(e, s->mem.seg, off + sz, &hi, sz);
     if (r != EMU_OK)
         return r;
-    int32_t v = (int32_t)e->w.gpr[e->in.operands[0].reg], l = (int32_t)lo, h = (int32_t)hi;
-    if (sz == 2) {
-        v = (int16_t)v;
-        l = (int16_t)l;
-        h = (int16_t)h;
-    }
-    return v < l || v > h ? emu_raise_noerr(e, EXC_BR) : EMU_OK;
+    if (v < (sz == 2 ? (int16_t)lo : (int32_t)lo))
+        return emu_raise_noerr(e, EXC_BR);
+    r = seg_read(e, s->mem.seg, off + sz, &hi, sz);
+    if (r != EMU_OK)
+        return r;
+    return v > (sz == 2 ? (int16_t)hi : (int32_t)hi) ? emu_raise_noerr(e, EXC_BR) : EMU_OK;
 }
 
 static int arpl(struct emu *e)
@@ -226,11 +230,8 @@ static int arpl(struct emu *e)
     if (!(e->w.cr0 & CR0_PE) || (e->w.eflags & FL_VM))
         return UD(e);
     uint32_t a, b;
-    int r = EMU_OK;
-    if (d->type == X86_OPND_MEM)
-        r = seg_check_write(e, d->mem.seg, ea_offset(e, &d->mem), 2);
-    if (r == EMU_OK)
-        r = opnd_read(e, d, &a);
+    /* Not a locked read-modify-write: the destination is only written when RPL changes. */
+    int r = opnd_read(e, d, &a);
     if (r == EMU_OK)
         r = opnd_read(e, &e->in.operands[1], &b);
     if (r != EMU_OK)

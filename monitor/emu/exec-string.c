@@ -20,6 +20,8 @@ static int element(struct emu *e, unsigned size, int32_t delta)
     unsigned src = e->in.seg_override != X86_SEG_NONE ? e->in.seg_override : S_DS;
     uint32_t a = 0, b = 0, port = e->w.gpr[R_EDX] & 0xffff;
     int r;
+    uint32_t ls, ld;
+    unsigned acc = emu_user_acc(e);
     switch (e->in.op) {
     case X86_OP_MOVS:
         r = seg_read(e, src, index_of(e, R_ESI), &a, size);
@@ -31,9 +33,15 @@ static int element(struct emu *e, unsigned size, int32_t delta)
         advance(e, R_EDI, delta);
         return EMU_OK;
     case X86_OP_CMPS:
-        r = seg_read(e, src, index_of(e, R_ESI), &a, size);
+        /* Both segment checks come before either read (a #GP on ES:EDI wins over a #PF on the
+         * source, unlike MOVS). */
+        r = seg_linear(e, src, index_of(e, R_ESI), size, false, &ls);
         if (r == EMU_OK)
-            r = seg_read(e, S_ES, index_of(e, R_EDI), &b, size);
+            r = seg_linear(e, S_ES, index_of(e, R_EDI), size, false, &ld);
+        if (r == EMU_OK)
+            r = mem_lin_read(e, ls, &a, size, acc);
+        if (r == EMU_OK)
+            r = mem_lin_read(e, ld, &b, size, acc);
         if (r != EMU_OK)
             return r;
         alu2(ALU_CMP, size, a, b, &e->w.eflags);
@@ -62,9 +70,7 @@ static int element(struct emu *e, unsigned size, int32_t delta)
         return EMU_OK;
     case X86_OP_INS:
         /* The destination is checked before the port is read: the read cannot be undone. */
-        r = io_permitted(e, port, size);
-        if (r == EMU_OK)
-            r = seg_check_write(e, S_ES, index_of(e, R_EDI), size);
+        r = seg_check_write(e, S_ES, index_of(e, R_EDI), size);
         if (r == EMU_OK)
             r = e->ops->port_in(e->ctx, port, size, &a);
         if (r == EMU_OK)
@@ -73,9 +79,7 @@ static int element(struct emu *e, unsigned size, int32_t delta)
             advance(e, R_EDI, delta);
         return r;
     default: /* OUTS */
-        r = io_permitted(e, port, size);
-        if (r == EMU_OK)
-            r = seg_read(e, src, index_of(e, R_ESI), &a, size);
+        r = seg_read(e, src, index_of(e, R_ESI), &a, size);
         if (r != EMU_OK)
             return r;
         e->ops->port_out(e->ctx, port, size, a);
@@ -90,6 +94,12 @@ int exec_string(struct emu *e, unsigned budget, bool *more)
     int32_t delta = (e->w.eflags & FL_DF) ? -(int32_t)size : (int32_t)size;
     bool compares = op == X86_OP_CMPS || op == X86_OP_SCAS;
     *more = false;
+    /* I/O permission is checked even when the count is zero. */
+    if (op == X86_OP_INS || op == X86_OP_OUTS) {
+        int r = io_permitted(e, e->w.gpr[R_EDX] & 0xffff, size);
+        if (r != EMU_OK)
+            return r;
+    }
     if (!rep)
         return element(e, size, delta);
     for (unsigned n = 0;; n++) {

@@ -46,13 +46,15 @@ void reg_set(struct emu *e, unsigned reg, unsigned size, uint32_t val)
     }
 }
 
+/* From the registers as the instruction found them, so a write-back after a register operand
+ * changed (XADD, XCHG with ESP, ...) goes to the address the CPU computed. */
 uint32_t ea_offset(struct emu *e, const struct x86_mem *m)
 {
     uint32_t off = (uint32_t)m->disp;
     if (m->base != X86_NOREG)
-        off += e->w.gpr[m->base];
+        off += e->cpu->gpr[m->base];
     if (m->index != X86_NOREG)
-        off += e->w.gpr[m->index] * m->scale;
+        off += e->cpu->gpr[m->index] * m->scale;
     return m->addrsize == 2 ? off & 0xffff : off;
 }
 
