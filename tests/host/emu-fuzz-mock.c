@@ -10,6 +10,7 @@
 
 static const uint32_t gdt_code[2] = {0x0000ffff, 0x00cffb00}; /* __USER_CS */
 static const uint32_t gdt_data[2] = {0x0000ffff, 0x00cff300}; /* __USER_DS */
+static const uint32_t gdt_code64[2] = {0x0000ffff, 0x00affb00}; /* __USER_CS, 64-bit */
 
 static void desc(uint32_t at, const uint32_t d[2])
 {
@@ -21,6 +22,7 @@ void mock_init(void)
     memset((void *)FZ_SYS, 0, 0x1000);
     desc(FZ_GDT + (FZ_SEL_CS & ~7u), gdt_code);
     desc(FZ_GDT + (FZ_SEL_SS & ~7u), gdt_data);
+    desc(FZ_GDT + 0x30, gdt_code64);
     uint32_t ldt0[2] = {(FZ_SCR << 16) | (FZ_SCR_SIZE - 1),
                         (FZ_SCR & 0xff000000u) | ((FZ_SCR >> 16) & 0xff) | 0x0040f300u};
     desc(FZ_LDT, ldt0);
