@@ -587,6 +587,28 @@ static void far_jmp_and_iret_outward(void **state)
     assert_true(tm.cpu.seg[S_DS].attr & SEG_UNUSABLE); /* DPL 0 data is dropped */
 }
 
+static void code16(void **state)
+{
+    /* A 16-bit code and stack segment: operand, address and stack sizes all default to 16. */
+    tm.cpu.seg[S_CS].attr &= ~SEG_DB;
+    tm.cpu.seg[S_SS].attr &= ~SEG_DB;
+    tm.cpu.gpr[R_EBX] = 0xffff0010;
+    tm.cpu.gpr[R_ESI] = 0xffff0004;
+    tm.cpu.gpr[R_ESP] = 0xabcd0100;
+    tm_put32(0x14, 0xbeef);
+    CODE(0x8b, 0x00,        /* mov ax, [bx+si] */
+         0x66, 0x8b, 0xc8,  /* mov ecx, eax */
+         0xe8, 0x10, 0x00); /* call +0x10 (pushes a 16-bit IP) */
+    assert_int_equal(tm_step(&exc), EMU_OK);
+    assert_int_equal(tm.cpu.gpr[R_EAX] & 0xffff, 0xbeef);
+    assert_int_equal(tm_step(&exc), EMU_OK);
+    assert_int_equal(tm.cpu.gpr[R_ECX], tm.cpu.gpr[R_EAX]);
+    assert_int_equal(tm_step(&exc), EMU_OK);
+    assert_int_equal(tm.cpu.eip, 0x1018);
+    assert_int_equal(tm.cpu.gpr[R_ESP], 0xabcd00fe);
+    assert_int_equal(tm.mem[0xfe] | tm.mem[0xff] << 8, 0x1008);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -626,6 +648,7 @@ int main(void)
         cmocka_unit_test_setup(segment_load_sets_accessed, setup),
         cmocka_unit_test_setup(lar_lsl_verr_verw, setup),
         cmocka_unit_test_setup(far_jmp_and_iret_outward, setup),
+        cmocka_unit_test_setup(code16, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
