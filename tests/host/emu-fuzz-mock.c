@@ -8,8 +8,8 @@
 
 #include "tests/host/emu-fuzz.h"
 
-static const uint32_t gdt_code[2] = {0x0000ffff, 0x00cffb00}; /* __USER_CS */
-static const uint32_t gdt_data[2] = {0x0000ffff, 0x00cff300}; /* __USER_DS */
+static const uint32_t gdt_code[2] = {0x0000ffff, 0x00cffb00};   /* __USER_CS */
+static const uint32_t gdt_data[2] = {0x0000ffff, 0x00cff300};   /* __USER_DS */
 static const uint32_t gdt_code64[2] = {0x0000ffff, 0x00affb00}; /* __USER_CS, 64-bit */
 
 static void desc(uint32_t at, const uint32_t d[2])
