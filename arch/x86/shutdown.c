@@ -18,3 +18,13 @@ void machine_exit(uint8_t code)
     for (;;)
         halt();
 }
+
+void machine_triple_fault(void)
+{
+    static const struct dtr empty = {0, 0};
+    irq_disable();
+    lidt(&empty);
+    __asm__ volatile("int3");
+    for (;;)
+        halt();
+}

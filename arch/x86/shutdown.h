@@ -12,4 +12,8 @@
  */
 __attribute__((noreturn)) void machine_exit(uint8_t code);
 
+/* Shuts the machine down the way a guest's triple fault does on bare hardware: QEMU with
+ * -no-reboot then exits with status 0, a PC resets. */
+__attribute__((noreturn)) void machine_triple_fault(void);
+
 #endif
