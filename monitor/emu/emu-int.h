@@ -35,6 +35,12 @@ struct emu {
     struct emu_wr wr[EMU_MAX_WRITES];
 };
 
+/* emu.c: start working on a copy of cpu (exc cleared, no queued writes); commit the copy and
+ * the queued writes. */
+void emu_begin(struct emu *e, struct vcpu *cpu, const struct emu_ops *ops, void *ctx,
+               struct emu_exc *exc);
+void emu_commit(struct emu *e);
+
 /* Results of the internal steps: EMU_OK, EMU_EXCEPTION, EMU_REDIRECT. */
 int emu_raise(struct emu *e, unsigned vector, uint32_t error);
 int emu_raise_noerr(struct emu *e, unsigned vector);
@@ -54,8 +60,9 @@ int seg_linear(struct emu *e, unsigned sreg, uint32_t off, unsigned size, bool w
 int seg_read(struct emu *e, unsigned sreg, uint32_t off, void *buf, unsigned size);
 int seg_write(struct emu *e, unsigned sreg, uint32_t off, const void *buf, unsigned size);
 int seg_check_write(struct emu *e, unsigned sreg, uint32_t off, unsigned size);
-/* Reads the descriptor for sel (GDT or LDT) with the selector's own #GP(sel) on overrun. */
-int seg_read_desc(struct emu *e, uint16_t sel, uint32_t d[2], unsigned vec);
+/* Reads the descriptor for sel (GDT or LDT); past the table's limit (or through a null LDTR) it
+ * raises vec with the selector's error code, ext in bit 0. */
+int seg_read_desc(struct emu *e, uint16_t sel, uint32_t d[2], unsigned vec, unsigned ext);
 void seg_from_desc(struct vcpu_seg *s, uint16_t sel, const uint32_t d[2]);
 /* Loads a data or stack segment register with the protected-mode checks (MOV/POP Sreg, LxS). */
 int seg_load(struct emu *e, unsigned sreg, uint16_t sel);
@@ -73,6 +80,13 @@ int pop(struct emu *e, uint32_t *val, unsigned size);
 int stack_peek(struct emu *e, uint32_t delta, uint32_t *val, unsigned size);
 bool cond_true(uint32_t eflags, unsigned cond);
 int jump_near(struct emu *e, uint32_t target);
+
+/* privilege.c: SS:ESP of ring dpl from the current TSS with the new-SS checks (#TS/#SS with ext
+ * in bit 0 of their error codes); room for n pushes of size bytes on SS:ESP, #SS(ss_err) if it
+ * is lacking; the pushes themselves, v[0] first. */
+int inner_stack(struct emu *e, unsigned dpl, unsigned ext, struct vcpu_seg *ss, uint32_t *esp);
+int frame_room(struct emu *e, unsigned n, unsigned size, uint32_t ss_err);
+int frame_push(struct emu *e, const uint32_t *v, unsigned n, unsigned size);
 
 /* exec-sys.c: #GP(0) unless CPL <= IOPL or the TSS I/O bitmap allows ports port..port+size-1. */
 int io_permitted(struct emu *e, uint16_t port, unsigned size);

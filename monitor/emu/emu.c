@@ -84,17 +84,9 @@ static bool is_string(unsigned op)
            op == X86_OP_SCAS || op == X86_OP_INS || op == X86_OP_OUTS;
 }
 
-static void commit(struct emu *e)
+void emu_begin(struct emu *e, struct vcpu *cpu, const struct emu_ops *ops, void *ctx,
+               struct emu_exc *exc)
 {
-    mem_commit(e);
-    *e->cpu = e->w;
-}
-
-int emu_step(struct vcpu *cpu, const struct emu_ops *ops, void *ctx, unsigned rep_budget,
-             struct emu_exc *exc)
-{
-    struct emu em;
-    struct emu *e = &em;
     e->ops = ops;
     e->ctx = ctx;
     e->cpu = cpu;
@@ -102,6 +94,50 @@ int emu_step(struct vcpu *cpu, const struct emu_ops *ops, void *ctx, unsigned re
     e->exc = exc;
     e->nwr = 0;
     memset(exc, 0, sizeof *exc);
+}
+
+void emu_commit(struct emu *e)
+{
+    mem_commit(e);
+    *e->cpu = e->w;
+}
+
+/* STI that sets IF, MOV SS and POP SS hold off external interrupts for one instruction. */
+static bool opens_shadow(const struct emu *e)
+{
+    switch (e->in.op) {
+    case X86_OP_STI: return !(e->cpu->eflags & FL_IF) && (e->w.eflags & FL_IF);
+    case X86_OP_MOV_SEG:
+    case X86_OP_POP_SEG: return e->in.operands[0].reg == S_SS;
+    default: return false;
+    }
+}
+
+/* An instruction (or one REP element) completed: commit it, and with TF set when it began report
+ * the single-step trap, except after MOV SS/POP SS, whose trap waits for the next instruction
+ * (as their interrupt shadow does). */
+static int complete(struct emu *e, bool tf, int r)
+{
+    bool shadow = opens_shadow(e);
+    bool ss_shadow = shadow && e->in.op != X86_OP_STI;
+    e->w.int_shadow = shadow;
+    if (tf && !ss_shadow) {
+        e->w.dr[6] |= DR6_BS;
+        emu_raise_noerr(e, EXC_DB);
+        r = EMU_TRAP;
+    }
+    emu_commit(e);
+    return r;
+}
+
+int emu_step(struct vcpu *cpu, const struct emu_ops *ops, void *ctx, unsigned rep_budget,
+             struct emu_exc *exc)
+{
+    struct emu em;
+    struct emu *e = &em;
+    emu_begin(e, cpu, ops, ctx, exc);
+    /* Single-stepping traps after every element of a REP string instruction. */
+    bool tf = cpu->eflags & FL_TF;
     int r = fetch_decode(e);
     if (r != EMU_OK)
         return r;
@@ -109,12 +145,12 @@ int emu_step(struct vcpu *cpu, const struct emu_ops *ops, void *ctx, unsigned re
         return UD(e);
     if (is_string(e->in.op)) {
         bool more = false;
-        r = exec_string(e, rep_budget ? rep_budget : 1, &more);
-        if (r == EMU_OK && !more) {
+        r = exec_string(e, tf || !rep_budget ? 1 : rep_budget, &more);
+        if (r != EMU_OK)
+            return r;
+        if (!more)
             e->w.eip = e->next_eip;
-            commit(e);
-        }
-        return r;
+        return complete(e, tf, EMU_OK);
     }
     r = exec_alu(e);
     if (r < 0)
@@ -129,10 +165,12 @@ int emu_step(struct vcpu *cpu, const struct emu_ops *ops, void *ctx, unsigned re
         r = UD(e);
     if (r == EMU_OK || r == EMU_HALT) {
         e->w.eip = e->next_eip;
-        commit(e);
-    } else if (r == EMU_EXCEPTION && e->exc->soft) {
+        return complete(e, tf, r);
+    }
+    if (r == EMU_EXCEPTION && e->exc->soft) {
         /* INT n, INT3, INTO: a trap, delivered with EIP past the instruction. */
         e->cpu->eip = e->next_eip;
+        e->cpu->int_shadow = 0;
     }
     return r;
 }

@@ -15,6 +15,10 @@ enum emu_result {
     EMU_REDIRECT,  /* an op asked to leave (e.g. an MMIO access the monitor serves elsewhere): the
                       vCPU and memory are untouched by the current instruction; run it again */
     EMU_HALT,      /* HLT: EIP is past it; wait for an interrupt */
+    EMU_TRAP,      /* done and committed as for EMU_OK (or EMU_HALT), and a trap is due after it:
+                      deliver *exc (a single-step #DB; DR6.BS is already set in the vCPU) */
+    EMU_SHUTDOWN,  /* emu_deliver: a fault while delivering #DF (triple fault); the vCPU is as it
+                      was before the call. The machine shuts down (or resets). */
 };
 
 enum emu_vector {
@@ -25,6 +29,7 @@ enum emu_vector {
     EXC_BR = 5,
     EXC_UD = 6,
     EXC_NM = 7,
+    EXC_DF = 8,
     EXC_TS = 10,
     EXC_NP = 11,
     EXC_SS = 12,
@@ -35,9 +40,13 @@ enum emu_vector {
 
 /* A delivery request. soft: raised by an instruction as a trap, with EIP already past it:
  * EMU_SOFT_INT for INT n/INT3/INTO (the deliverer checks the gate's DPL against CPL and raises
- * #GP(n*8+2) if it is too low), EMU_SOFT_ICEBP for INT1 (no DPL check). */
-#define EMU_SOFT_INT   1
-#define EMU_SOFT_ICEBP 2
+ * #GP(n*8+2) if it is too low), EMU_SOFT_ICEBP for INT1 (no DPL check). 0 for faults, traps and
+ * external interrupts. An external interrupt whose vector is below 32 may say EMU_SOFT_EXTINT so
+ * that emu_deliver treats it as benign for the double-fault rules rather than as the exception
+ * with that vector (no DPL check, no error code). */
+#define EMU_SOFT_INT    1
+#define EMU_SOFT_ICEBP  2
+#define EMU_SOFT_EXTINT 3
 struct emu_exc {
     uint8_t vector;
     uint8_t has_error;
@@ -114,5 +123,19 @@ struct emu_ops {
  * (at least one) and leaves EIP on itself if it has more to do. */
 int emu_step(struct vcpu *cpu, const struct emu_ops *ops, void *ctx, unsigned rep_budget,
              struct emu_exc *exc);
+
+/* Deliver an exception, software interrupt or external interrupt to the guest as the CPU does in
+ * the vCPU's current mode: through the IDT's interrupt, trap and task gates in protected mode
+ * (virtual-8086 mode included), through the IVT at IDTR.base in real mode. ext is 1 for an
+ * external interrupt or an exception (it sets EXT in the error codes of faults raised during
+ * delivery), 0 for INT n/INT3/INTO/INT1. The frame holds cpu->eip and cpu->eflags as given (a
+ * caller that wants RF=1 in a fault's EFLAGS image sets it first). For a #PF (soft 0), CR2 is set
+ * from exc->cr2 here. A fault during delivery is handled as the CPU does: after a contributory
+ * exception or #PF it becomes #DF (error 0), after a benign event it is delivered in its place,
+ * and a fault while delivering #DF is a triple fault. Results: EMU_OK (the vCPU is at the
+ * handler, the frame pushed, the interrupt shadow cleared), EMU_SHUTDOWN (vCPU unchanged),
+ * EMU_REDIRECT (an op asked to leave: nothing changed, deliver again later). */
+int emu_deliver(struct vcpu *cpu, const struct emu_ops *ops, void *ctx, const struct emu_exc *exc,
+                int ext);
 
 #endif

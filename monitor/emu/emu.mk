@@ -3,7 +3,8 @@
 
 EMU_SRC := monitor/emu/emu.c monitor/emu/mem.c monitor/emu/seg.c monitor/emu/operand.c \
 	monitor/emu/alu.c monitor/emu/exec-alu.c monitor/emu/exec-data.c monitor/emu/exec-flow.c \
-	monitor/emu/exec-string.c monitor/emu/exec-sys.c monitor/emu/exec-far.c
+	monitor/emu/exec-string.c monitor/emu/exec-sys.c monitor/emu/exec-far.c \
+	monitor/emu/privilege.c monitor/emu/deliver.c
 MON_C += $(EMU_SRC)
 
 # Host builds are 32-bit: the emulator's ALU is native IA-32 code. scan.mk is read after this
@@ -30,8 +31,17 @@ $(BUILD)/host/emu-fuzz: $(EMU_FUZZ_OBJS) $(EMU_HOST_OBJS) $(EMU_DECODE_OBJS) | d
 $(BUILD)/host/emu-test: $(EMU_TEST_OBJS) $(EMU_HOST_OBJS) $(EMU_DECODE_OBJS) | deps-host
 	$(CC) $(HOST32_CFLAGS) -o $@ $^ -lcmocka
 
-HOST_PROGS += $(BUILD)/host/emu-fuzz $(BUILD)/host/emu-test
+# More cmocka programs on the same mock machine, one per subject: emu-NAME-test.c.
+EMU_MORE_TESTS := deliver trap
+$(EMU_MORE_TESTS:%=$(BUILD)/host/emu-%-test): $(BUILD)/host/emu-%-test: \
+		$(BUILD)/host/emu32/emu-%-test.o $(BUILD)/host/emu32/emu-test-mock.o $(EMU_HOST_OBJS) \
+		$(EMU_DECODE_OBJS) | deps-host
+	$(CC) $(HOST32_CFLAGS) -o $@ $^ -lcmocka
 
-TESTS += emu-unit emu-fuzz
+HOST_PROGS += $(BUILD)/host/emu-fuzz $(BUILD)/host/emu-test \
+	$(EMU_MORE_TESTS:%=$(BUILD)/host/emu-%-test)
+
+TESTS += emu-unit $(EMU_MORE_TESTS:%=emu-%) emu-fuzz
 TEST_CMD.emu-unit := $(BUILD)/host/emu-test
+$(foreach t,$(EMU_MORE_TESTS),$(eval TEST_CMD.emu-$(t) := $(BUILD)/host/emu-$(t)-test))
 TEST_CMD.emu-fuzz := $(BUILD)/host/emu-fuzz --seed 20261121 --count 1000000

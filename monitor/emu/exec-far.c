@@ -23,7 +23,7 @@ static int code_target(struct emu *e, uint16_t sel, bool ret, struct vcpu_seg *c
     }
     if ((sel & 0xfffc) == 0)
         return GP0(e);
-    int r = seg_read_desc(e, sel, d, EXC_GP);
+    int r = seg_read_desc(e, sel, d, EXC_GP, 0);
     if (r != EMU_OK)
         return r;
     unsigned attr = (d[1] >> 8) & 0xff, rpl = sel & 3, cpl = e->w.cpl;

@@ -204,7 +204,7 @@ static int load_sys_seg(struct emu *e, bool tr)
     }
     if (sel & 4)
         return emu_raise(e, EXC_GP, sel & 0xfffc);
-    r = seg_read_desc(e, sel, d, EXC_GP);
+    r = seg_read_desc(e, sel, d, EXC_GP, 0);
     if (r != EMU_OK)
         return r;
     unsigned type = (d[1] >> 8) & 0x1f; /* S and type */
@@ -258,7 +258,7 @@ static int check_sel(struct emu *e)
     uint32_t tbl_limit = (sel & 4) ? e->w.ldtr.limit : e->w.gdtr.limit;
     bool tbl_ok = !(sel & 4) || !(e->w.ldtr.attr & SEG_UNUSABLE);
     if ((sel & 0xfffc) && tbl_ok && (sel | 7) <= tbl_limit) {
-        r = seg_read_desc(e, sel, d, EXC_GP);
+        r = seg_read_desc(e, sel, d, EXC_GP, 0);
         if (r != EMU_OK)
             return r;
         unsigned attr = (d[1] >> 8) & 0xff, type = attr & 0xf;

@@ -60,12 +60,12 @@ int seg_check_write(struct emu *e, unsigned sreg, uint32_t off, unsigned size)
     return r != EMU_OK ? r : mem_lin_check(e, lin, size, emu_user_acc(e) | EMU_ACC_WRITE);
 }
 
-int seg_read_desc(struct emu *e, uint16_t sel, uint32_t d[2], unsigned vec)
+int seg_read_desc(struct emu *e, uint16_t sel, uint32_t d[2], unsigned vec, unsigned ext)
 {
     uint32_t base, limit, idx = sel & ~7u;
     if (sel & 4) {
         if (e->w.ldtr.attr & SEG_UNUSABLE)
-            return emu_raise(e, vec, sel & 0xfffc);
+            return emu_raise(e, vec, (sel & 0xfffc) | ext);
         base = e->w.ldtr.base;
         limit = e->w.ldtr.limit;
     } else {
@@ -73,7 +73,7 @@ int seg_read_desc(struct emu *e, uint16_t sel, uint32_t d[2], unsigned vec)
         limit = e->w.gdtr.limit;
     }
     if (idx + 7 > limit)
-        return emu_raise(e, vec, sel & 0xfffc);
+        return emu_raise(e, vec, (sel & 0xfffc) | ext);
     return mem_lin_read(e, base + idx, d, 8, 0);
 }
 
@@ -117,7 +117,7 @@ int seg_load(struct emu *e, unsigned sreg, uint16_t sel)
         s->attr = SEG_UNUSABLE;
         return EMU_OK;
     }
-    int r = seg_read_desc(e, sel, d, EXC_GP);
+    int r = seg_read_desc(e, sel, d, EXC_GP, 0);
     if (r != EMU_OK)
         return r;
     uint32_t attr = (d[1] >> 8) & 0xf0ff;

@@ -38,8 +38,12 @@ enum vcpu_sreg { S_ES, S_CS, S_SS, S_DS, S_FS, S_GS, S_COUNT };
 #define CR0_EM  0x00000004u
 #define CR0_TS  0x00000008u
 #define CR0_WP  0x00010000u
+#define CR0_AM  0x00040000u
 #define CR0_PG  0x80000000u
 #define CR4_TSD 0x00000004u
+
+/* DR6: single step. */
+#define DR6_BS 0x00004000u
 
 /* Hidden descriptor attributes, in the layout of the access-rights word LAR returns shifted right
  * by 8: type in 0-3, S in 4, DPL in 5-6, P in 7, AVL in 12, D/B in 14, G in 15. SEG_UNUSABLE
@@ -81,7 +85,12 @@ struct vcpu {
     struct vcpu_dtr gdtr, idtr;
     uint32_t cr0, cr2, cr3, cr4;
     uint32_t dr[8];
-    uint8_t cpl;
+    uint8_t cpl; /* 3 in virtual-8086 mode */
+    /* Set by emu_step after an STI that set IF, a MOV SS or a POP SS, cleared after any other
+     * instruction it completes and by emu_deliver: external interrupts (and NMI) wait one more
+     * instruction. The monitor consults it before injecting an interrupt and clears it itself
+     * when the next instruction runs natively. */
+    uint8_t int_shadow;
 };
 
 #endif

@@ -163,6 +163,8 @@ void tm_reset(void)
             flat(&v->seg[i], 0x10, SEG_TYPE_W | SEG_TYPE_A);
     v->gdtr.base = TM_GDT;
     v->gdtr.limit = 16 * 8 - 1;
+    v->idtr.base = TM_IDT;
+    v->idtr.limit = 256 * 8 - 1;
     v->ldtr.attr = SEG_UNUSABLE;
     v->tr.attr = SEG_UNUSABLE;
     v->cr0 = CR0_PE | 0x10; /* ET */
@@ -201,4 +203,34 @@ void tm_desc(uint16_t sel, uint32_t base, uint32_t limit, unsigned access, unsig
                                                           (access << 8) | (limit & 0xf0000) |
                                                           (flags << 20)};
     memcpy(tm.mem + TM_GDT + (sel & ~7u), d, 8);
+}
+
+static void gate(uint32_t at, uint16_t sel, uint32_t off, unsigned type, unsigned dpl,
+                 unsigned present, unsigned count)
+{
+    uint32_t d[2] = {((uint32_t)sel << 16) | (off & 0xffff),
+                     (off & 0xffff0000u) | present << 15 | dpl << 13 | type << 8 | count};
+    memcpy(tm.mem + at, d, 8);
+}
+
+void tm_idt(unsigned vec, uint16_t sel, uint32_t off, unsigned type, unsigned dpl, int present)
+{
+    gate(TM_IDT + vec * 8, sel, off, type, dpl, present != 0, 0);
+}
+
+void tm_gdt_gate(uint16_t at, uint16_t sel, uint32_t off, unsigned type, unsigned dpl,
+                 unsigned count)
+{
+    gate(TM_GDT + (at & ~7u), sel, off, type, dpl, 1, count);
+}
+
+void tm_tss32(uint16_t ss0, uint32_t esp0, uint16_t ss1, uint32_t esp1)
+{
+    memset(tm.mem + TM_TSS, 0, 0x68);
+    tm_put32(TM_TSS + 4, esp0);
+    tm_put32(TM_TSS + 8, ss0);
+    tm_put32(TM_TSS + 12, esp1);
+    tm_put32(TM_TSS + 16, ss1);
+    tm_desc(0x38, TM_TSS, 0x67, 0x8b, 0); /* busy 32-bit TSS */
+    tm.cpu.tr = (struct vcpu_seg){0x38, TM_TSS, 0x67, SEG_P | 0xb};
 }

@@ -61,5 +61,14 @@ uint32_t tm_get32(uint32_t addr);
 /* Writes a descriptor into the GDT at 0x3000 (gdtr covers 16 entries). */
 void tm_desc(uint16_t sel, uint32_t base, uint32_t limit, unsigned access, unsigned flags);
 #define TM_GDT 0x3000u
+/* Writes a gate (interrupt, trap, call or task: type 4-7, 12-15) with present bit and DPL: into
+ * the IDT at 0x3400 for tm_idt (idtr covers 256 vectors), into the GDT for tm_gdt_gate. */
+void tm_idt(unsigned vec, uint16_t sel, uint32_t off, unsigned type, unsigned dpl, int present);
+void tm_gdt_gate(uint16_t at, uint16_t sel, uint32_t off, unsigned type, unsigned dpl,
+                 unsigned count);
+#define TM_IDT 0x3400u
+/* A 32-bit TSS at 0x3c00 (limit 0x67) in TR, with SS0:ESP0, SS1:ESP1 and SS2:ESP2. */
+void tm_tss32(uint16_t ss0, uint32_t esp0, uint16_t ss1, uint32_t esp1);
+#define TM_TSS 0x3c00u
 
 #endif
