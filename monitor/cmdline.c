@@ -23,6 +23,8 @@ static const struct choice log_levels[] = {
 static const struct choice selftests[] = {
     {"all", SELFTEST_ALL}, {"fault", SELFTEST_FAULT}, {NULL, 0}};
 
+static const struct choice vmethods[] = {{"int3", VMETHOD_INT3}, {NULL, 0}};
+
 static bool pick(const struct choice *c, const char *v, int *out)
 {
     for (; c->name; c++) {
@@ -95,10 +97,19 @@ static const char *apply(const char *word, struct monitor_config *cfg, char *err
                       word);
             return err;
         }
+    } else if (klen == 7 && strncmp(word, "vmethod", 7) == 0 && val) {
+        if (strcmp(val, "r3") == 0 || strcmp(val, "nexus") == 0) {
+            sniprintf(err, len, "'%s': this method is not implemented yet (use vmethod=int3)",
+                      word);
+            return err;
+        }
+        if (!pick(vmethods, val, &v))
+            goto bad_value;
+        cfg->vmethod = (enum vmethod)v;
     } else {
         sniprintf(err, len,
                   "unknown option '%s' (known: log=com1|com2|e9, loglevel=error|warn|info|debug, "
-                  "selftest[=all|fault], mem=SIZE)",
+                  "selftest[=all|fault], mem=SIZE, vmethod=int3)",
                   word);
         return err;
     }

@@ -11,11 +11,17 @@
 
 enum selftest_mode { SELFTEST_OFF, SELFTEST_ALL, SELFTEST_FAULT };
 
+/* How sensitive instructions in scanned guest code reach the monitor (docs/architecture.md). */
+enum vmethod {
+    VMETHOD_INT3, /* INT3 planted, handled by the ring-0 monitor */
+};
+
 struct monitor_config {
     enum log_channel log_channel;
     enum log_level log_level;
     enum selftest_mode selftest;
     uint32_t guest_mem; /* bytes of guest RAM */
+    enum vmethod vmethod;
 };
 
 #define CONFIG_DEFAULT_GUEST_MEM (64u << 20)

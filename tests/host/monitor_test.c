@@ -13,7 +13,8 @@
 
 static struct monitor_config defaults(void)
 {
-    return (struct monitor_config){LOG_COM2, LOG_INFO, SELFTEST_OFF, CONFIG_DEFAULT_GUEST_MEM};
+    return (struct monitor_config){LOG_COM2, LOG_INFO, SELFTEST_OFF, CONFIG_DEFAULT_GUEST_MEM,
+                                   VMETHOD_INT3};
 }
 
 static const char *parse(const char *line, struct monitor_config *cfg)
@@ -54,6 +55,20 @@ static void every_option_parses(void **state)
     assert_int_equal(cfg.guest_mem, 64u << 20);
     assert_null(parse("mem=1G", &cfg));
     assert_int_equal(cfg.guest_mem, 1u << 30);
+    assert_null(parse("vmethod=int3", &cfg));
+    assert_int_equal(cfg.vmethod, VMETHOD_INT3);
+}
+
+static void unimplemented_methods_are_refused(void **state)
+{
+    struct monitor_config cfg;
+    const char *e = parse("vmethod=r3", &cfg);
+    assert_non_null(e);
+    assert_non_null(strstr(e, "not implemented"));
+    assert_non_null(parse("vmethod=nexus", &cfg));
+    e = parse("vmethod=fast", &cfg);
+    assert_non_null(e);
+    assert_non_null(strstr(e, "bad value in 'vmethod=fast'"));
 }
 
 static void errors_name_the_word(void **state)
@@ -97,9 +112,13 @@ static void overlong_word_is_rejected(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(empty_line_keeps_defaults), cmocka_unit_test(loader_path_is_skipped),
-        cmocka_unit_test(every_option_parses),       cmocka_unit_test(errors_name_the_word),
-        cmocka_unit_test(guest_memory_is_bounded),   cmocka_unit_test(overlong_word_is_rejected),
+        cmocka_unit_test(empty_line_keeps_defaults),
+        cmocka_unit_test(loader_path_is_skipped),
+        cmocka_unit_test(every_option_parses),
+        cmocka_unit_test(errors_name_the_word),
+        cmocka_unit_test(guest_memory_is_bounded),
+        cmocka_unit_test(overlong_word_is_rejected),
+        cmocka_unit_test(unimplemented_methods_are_refused),
     };
     return cmocka_run_group_tests_name("monitor", tests, NULL, NULL);
 }
