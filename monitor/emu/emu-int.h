@@ -11,8 +11,9 @@
 #include "scan/decode.h"
 
 /* Writes wait here until the instruction (or REP element) completes, each piece already
- * translated, so a later fault leaves memory as it was. PUSHA and a far CALL through an inner
- * stack are the widest users (16 split pieces); ENTER with nesting can push up to 32 more. */
+ * translated, so a later fault leaves memory as it was. The widest users: a far CALL through a
+ * call gate into an inner ring (SS, ESP, up to 31 parameters, CS, EIP: 35 pushes, 70 pieces when
+ * every one straddles a page), ENTER with nesting (up to 33 pushes), PUSHA (16 pieces). */
 #define EMU_MAX_WRITES 80
 
 struct emu_wr {

@@ -32,7 +32,7 @@ $(BUILD)/host/emu-test: $(EMU_TEST_OBJS) $(EMU_HOST_OBJS) $(EMU_DECODE_OBJS) | d
 	$(CC) $(HOST32_CFLAGS) -o $@ $^ -lcmocka
 
 # More cmocka programs on the same mock machine, one per subject: emu-NAME-test.c.
-EMU_MORE_TESTS := deliver trap
+EMU_MORE_TESTS := deliver trap gate
 $(EMU_MORE_TESTS:%=$(BUILD)/host/emu-%-test): $(BUILD)/host/emu-%-test: \
 		$(BUILD)/host/emu32/emu-%-test.o $(BUILD)/host/emu32/emu-test-mock.o $(EMU_HOST_OBJS) \
 		$(EMU_DECODE_OBJS) | deps-host

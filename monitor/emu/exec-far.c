@@ -1,6 +1,7 @@
 /* Far transfers with the protected-mode checks: JMP/CALL far to a code segment (same privilege;
- * conforming or not), RETF and IRET to the same or an outer privilege level (with the stack
- * switch and the nulling of data segments the new CPL may not use). Call gates, task gates,
+ * conforming or not) or through a 32- or 16-bit call gate (a CALL to an inner ring switches to
+ * the TSS stack and copies the parameters), RETF and IRET to the same or an outer privilege level
+ * (with the stack switch and the nulling of data segments the new CPL may not use). Task gates,
  * task switches (JMP/CALL to a TSS, IRET with NT) and IRET to virtual-8086 mode are refused
  * with #GP, see docs/emulator.md. Real and virtual-8086 mode use base = sel << 4. */
 #include "monitor/emu/emu-int.h"
@@ -72,12 +73,88 @@ static int far_pointer(struct emu *e, uint16_t *sel, uint32_t *off)
     return r;
 }
 
+/* Through a call gate g (type 4: 16-bit, 12: 32-bit; the gate's size sets the size of what is
+ * pushed). A CALL to a more privileged non-conforming segment switches to that ring's stack from
+ * the TSS and copies the gate's parameter count of dwords (words) from the old stack; a JMP
+ * must stay at CPL. */
+static int via_call_gate(struct emu *e, uint16_t gsel, const uint32_t g[2], bool call)
+{
+    unsigned cpl = e->w.cpl, gdpl = (g[1] >> 13) & 3, count = g[1] & 0x1f;
+    bool gate32 = (g[1] & 0xf00) == 0xc00;
+    unsigned size = gate32 ? 4 : 2;
+    uint16_t sel = g[0] >> 16;
+    uint32_t off = (g[0] & 0xffff) | (gate32 ? g[1] & 0xffff0000u : 0), d[2];
+    if (gdpl < cpl || gdpl < (gsel & 3u))
+        return emu_raise(e, EXC_GP, gsel & 0xfffc);
+    if (!(g[1] & 0x8000))
+        return emu_raise(e, EXC_NP, gsel & 0xfffc);
+    if ((sel & 0xfffc) == 0)
+        return GP0(e);
+    int r = seg_read_desc(e, sel, d, EXC_GP, 0);
+    if (r != EMU_OK)
+        return r;
+    unsigned attr = (d[1] >> 8) & 0xff, dpl = (attr & SEG_DPL_MASK) >> SEG_DPL_SHIFT;
+    bool conf = attr & SEG_TYPE_C;
+    if (!(attr & SEG_S) || !(attr & SEG_TYPE_CODE) || dpl > cpl || (!call && !conf && dpl != cpl))
+        return emu_raise(e, EXC_GP, sel & 0xfffc);
+    if (!(attr & SEG_P))
+        return emu_raise(e, EXC_NP, sel & 0xfffc);
+    bool inner = call && !conf && dpl < cpl;
+    unsigned new_cpl = inner ? dpl : cpl, n = 0;
+    uint32_t frame[36], ss_err = 0;
+    struct vcpu_seg cs;
+    seg_from_desc(&cs, (sel & ~3u) | new_cpl, d);
+    if (!gate32)
+        off &= 0xffff;
+    if (inner) {
+        struct vcpu_seg ss;
+        uint32_t esp;
+        r = inner_stack(e, new_cpl, 0, &ss, &esp);
+        if (r != EMU_OK)
+            return r;
+        frame[n++] = e->w.seg[S_SS].sel;
+        frame[n++] = e->w.gpr[R_ESP];
+        for (unsigned i = count; i-- > 0;) {
+            r = stack_peek(e, i * size, &frame[n++], size);
+            if (r != EMU_OK)
+                return r;
+        }
+        e->w.seg[S_SS] = ss;
+        e->w.gpr[R_ESP] = esp;
+        e->w.cpl = new_cpl;
+        ss_err = ss.sel & 0xfffc;
+    }
+    if (call) {
+        frame[n++] = e->w.seg[S_CS].sel;
+        frame[n++] = e->next_eip;
+    }
+    r = frame_room(e, n, size, ss_err);
+    if (r != EMU_OK)
+        return r;
+    if (off > cs.limit)
+        return GP0(e);
+    r = frame_push(e, frame, n, size);
+    if (r != EMU_OK)
+        return r;
+    e->w.seg[S_CS] = cs;
+    e->next_eip = off;
+    return EMU_OK;
+}
+
 static int jmp_call_far(struct emu *e, bool call)
 {
     uint16_t sel = 0;
-    uint32_t off = 0;
+    uint32_t off = 0, d[2];
     struct vcpu_seg cs;
     int r = far_pointer(e, &sel, &off);
+    if (r == EMU_OK && pmode(e) && (sel & 0xfffc)) {
+        r = seg_read_desc(e, sel, d, EXC_GP, 0);
+        if (r != EMU_OK)
+            return r;
+        unsigned type = (d[1] >> 8) & 0x1f;
+        if (type == 4 || type == 12)
+            return via_call_gate(e, sel, d, call);
+    }
     if (r == EMU_OK)
         r = code_target(e, sel, false, &cs);
     if (r == EMU_OK && call) {
