@@ -58,6 +58,9 @@ void mem_commit(struct emu *e);
 unsigned emu_user_acc(struct emu *e);
 int seg_linear(struct emu *e, unsigned sreg, uint32_t off, unsigned size, bool write,
                uint32_t *lin);
+/* #AC(0) for a misaligned access (to its size, 8 at most) when CR0.AM, EFLAGS.AC and CPL 3, after
+ * the access's page checks; the data accesses below apply it. */
+int seg_align_check(struct emu *e, uint32_t lin, unsigned size, unsigned acc);
 int seg_read(struct emu *e, unsigned sreg, uint32_t off, void *buf, unsigned size);
 int seg_write(struct emu *e, unsigned sreg, uint32_t off, const void *buf, unsigned size);
 int seg_check_write(struct emu *e, unsigned sreg, uint32_t off, unsigned size);

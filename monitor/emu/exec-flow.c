@@ -79,7 +79,11 @@ int exec_flow(struct emu *e)
     case X86_OP_LOOPE:
     case X86_OP_LOOPNE:
     case X86_OP_JCXZ: return loop(e);
-    case X86_OP_INT: return soft_int(e, e->in.imm & 0xff, EMU_SOFT_INT);
+    case X86_OP_INT:
+        /* INT n is IOPL-sensitive in virtual-8086 mode (INT3, INTO and INT1 are not). */
+        if ((e->w.eflags & FL_VM) && (e->w.eflags & FL_IOPL) != FL_IOPL)
+            return GP0(e);
+        return soft_int(e, e->in.imm & 0xff, EMU_SOFT_INT);
     case X86_OP_INT3: return soft_int(e, EXC_BP, EMU_SOFT_INT);
     case X86_OP_INTO: return (e->w.eflags & FL_OF) ? soft_int(e, EXC_OF, EMU_SOFT_INT) : EMU_OK;
     case X86_OP_INT1: return soft_int(e, EXC_DB, EMU_SOFT_ICEBP);

@@ -39,7 +39,11 @@ static int element(struct emu *e, unsigned size, int32_t delta)
         if (r == EMU_OK)
             r = seg_linear(e, S_ES, index_of(e, R_EDI), size, false, &ld);
         if (r == EMU_OK)
+            r = seg_align_check(e, ls, size, acc);
+        if (r == EMU_OK)
             r = mem_lin_read(e, ls, &a, size, acc);
+        if (r == EMU_OK)
+            r = seg_align_check(e, ld, size, acc);
         if (r == EMU_OK)
             r = mem_lin_read(e, ld, &b, size, acc);
         if (r != EMU_OK)

@@ -1,6 +1,7 @@
 /* Segmentation: offset to linear address with the type and limit checks of protected mode
- * (#GP(0), or #SS(0) through SS), descriptor-table reads, and loading data/stack segment
- * registers with the checks of MOV Sreg. Real mode and virtual-8086 mode load base = sel << 4. */
+ * (#GP(0), or #SS(0) through SS), the alignment check of CPL 3 data accesses (#AC), descriptor-
+ * table reads, and loading data/stack segment registers with the checks of MOV Sreg. Real mode
+ * and virtual-8086 mode load base = sel << 4. */
 #include "monitor/emu/emu-int.h"
 
 unsigned emu_user_acc(struct emu *e)
@@ -39,18 +40,34 @@ int seg_linear(struct emu *e, unsigned sreg, uint32_t off, unsigned size, bool w
     return EMU_OK;
 }
 
+int seg_align_check(struct emu *e, uint32_t lin, unsigned size, unsigned acc)
+{
+    unsigned align = size >= 8 ? 8 : size >= 4 ? 4 : size;
+    if (!(e->w.cr0 & CR0_AM) || !(e->w.eflags & FL_AC) || e->w.cpl != 3 || !(lin & (align - 1)))
+        return EMU_OK;
+    /* The access's own page faults come first. */
+    int r = mem_lin_check(e, lin, size, acc);
+    return r != EMU_OK ? r : emu_raise(e, EXC_AC, 0);
+}
+
 int seg_read(struct emu *e, unsigned sreg, uint32_t off, void *buf, unsigned size)
 {
     uint32_t lin;
+    unsigned acc = emu_user_acc(e);
     int r = seg_linear(e, sreg, off, size, false, &lin);
-    return r != EMU_OK ? r : mem_lin_read(e, lin, buf, size, emu_user_acc(e));
+    if (r == EMU_OK)
+        r = seg_align_check(e, lin, size, acc);
+    return r != EMU_OK ? r : mem_lin_read(e, lin, buf, size, acc);
 }
 
 int seg_write(struct emu *e, unsigned sreg, uint32_t off, const void *buf, unsigned size)
 {
     uint32_t lin;
+    unsigned acc = emu_user_acc(e);
     int r = seg_linear(e, sreg, off, size, true, &lin);
-    return r != EMU_OK ? r : mem_lin_write(e, lin, buf, size, emu_user_acc(e));
+    if (r == EMU_OK)
+        r = seg_align_check(e, lin, size, acc | EMU_ACC_WRITE);
+    return r != EMU_OK ? r : mem_lin_write(e, lin, buf, size, acc);
 }
 
 int seg_check_write(struct emu *e, unsigned sreg, uint32_t off, unsigned size)

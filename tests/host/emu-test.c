@@ -317,6 +317,49 @@ static void exc_pf_user_bits(void **state)
     assert_int_equal(exc.cr2, 0x5000);
 }
 
+static void exc_ac(void **state)
+{
+    tm.cpu.cpl = 3;
+    tm.cpu.cr0 |= CR0_AM;
+    tm.cpu.eflags |= FL_AC;
+    CODE(0xa1, 0x02, 0x50, 0x00, 0x00,        /* mov eax, [0x5002] */
+         0x66, 0xa1, 0x02, 0x50, 0x00, 0x00); /* mov ax, [0x5002] */
+    expect_exc(tm_step(&exc), EXC_AC, 0);
+    assert_int_equal(tm.cpu.eip, 0x1000);
+    tm.page[5].flags = 0; /* the page fault comes first */
+    expect_exc(tm_step(&exc), EXC_PF, PF_U);
+    tm.page[5].flags = TM_PG_P | TM_PG_W | TM_PG_U;
+    tm.cpu.eip = 0x1005;
+    assert_int_equal(tm_step(&exc), EMU_OK); /* a word at an even address is aligned */
+    /* Misaligned pushes too; not at CPL 0, and not without CR0.AM. */
+    tm.cpu.gpr[R_ESP] = 0x8002;
+    CODE(0x50); /* push eax */
+    expect_exc(tm_step(&exc), EXC_AC, 0);
+    tm.cpu.cr0 &= ~CR0_AM;
+    assert_int_equal(tm_step(&exc), EMU_OK);
+    tm.cpu.cr0 |= CR0_AM;
+    tm.cpu.cpl = 0;
+    assert_int_equal(tm_step(&exc), EMU_OK);
+}
+
+static void exc_int_n_in_virtual_8086(void **state)
+{
+    tm.cpu.cpl = 3;
+    tm.cpu.eflags |= FL_VM;
+    CODE(0xcd, 0x21, 0xcc); /* int 0x21; int3 at 0100:0000 */
+    tm.cpu.seg[S_CS] = (struct vcpu_seg){0x100, 0x1000, 0xffff, 0xf3};
+    tm.cpu.eip = 0;
+    expect_exc(tm_step(&exc), EXC_GP, 0); /* IOPL 0 */
+    tm.cpu.eip = 2;
+    assert_int_equal(tm_step(&exc), EMU_EXCEPTION);
+    assert_int_equal(exc.vector, EXC_BP);
+    tm.cpu.eflags |= FL_IOPL;
+    tm.cpu.eip = 0;
+    assert_int_equal(tm_step(&exc), EMU_EXCEPTION);
+    assert_int_equal(exc.vector, 0x21);
+    assert_int_equal(exc.soft, EMU_SOFT_INT);
+}
+
 static void exc_br_of_nm(void **state)
 {
     tm_put32(0x4000, 10);
@@ -635,6 +678,8 @@ int main(void)
         cmocka_unit_test_setup(exc_np_selector, setup),
         cmocka_unit_test_setup(exc_ss, setup),
         cmocka_unit_test_setup(exc_pf_user_bits, setup),
+        cmocka_unit_test_setup(exc_ac, setup),
+        cmocka_unit_test_setup(exc_int_n_in_virtual_8086, setup),
         cmocka_unit_test_setup(exc_br_of_nm, setup),
         cmocka_unit_test_setup(int_n_soft, setup),
         cmocka_unit_test_setup(mov_cr, setup),
