@@ -35,13 +35,21 @@ endef
 
 # Test guests: guest/tests/NAME.c plus any guest/tests/NAME-*.asm beside it.
 GUEST_TEST_NAMES := sensitive privileged far-transfer exceptions rings io-timer smc page-edge \
-	indirect
+	indirect vga-text vga-12h vga-0dh vga-13h
 GUEST_TESTS := $(GUEST_TEST_NAMES:%=$(BUILD)/guest/tests/%.elf)
 $(foreach n,$(GUEST_TEST_NAMES),$(eval $(call guest_elf,$(BUILD)/guest/tests/$(n).elf,\
 	guest/tests/$(n).c $(wildcard guest/tests/$(n)-*.asm))))
 
 GUEST_DEMO := $(BUILD)/guest/demo.elf
-$(eval $(call guest_elf,$(GUEST_DEMO),guest/demo/demo.c))
+$(eval $(call guest_elf,$(GUEST_DEMO),$(wildcard guest/demo/*.c)))
+
+# The VGA guests (vga-* tests, the demo) also link the VGA helpers guest/lib/vga*.c. They go in
+# GUEST_LIBS, ahead of the C library they call, which the guest_elf recipe expands at link time.
+GUEST_VGA_OBJS := $(call guest_objs,$(wildcard guest/lib/vga*.c))
+GUEST_VGA_ELFS := $(filter $(BUILD)/guest/tests/vga-%,$(GUEST_TESTS)) $(GUEST_DEMO)
+$(GUEST_VGA_ELFS): $(GUEST_VGA_OBJS)
+$(GUEST_VGA_ELFS): GUEST_LIBS = $(GUEST_VGA_OBJS) $(NEWLIB_PREFIX)/lib/libc.a \
+	$(shell $(CC) -m32 -print-libgcc-file-name)
 
 GUEST_ELFS := $(GUEST_TESTS) $(GUEST_DEMO)
 
