@@ -1,7 +1,8 @@
 /* emu_deliver: exceptions, software interrupts and external interrupts delivered to the guest as
  * the CPU delivers them: through the IDT's interrupt and trap gates (32- and 16-bit, same or
  * inner privilege with the TSS stack, from virtual-8086 mode too) in protected mode, through the
- * IVT in real mode, with the double-fault rules when delivery itself faults. Like emu_step it
+ * IVT in real mode, task gates through task.c, with the double-fault rules when delivery itself
+ * faults. Like emu_step it
  * works on a copy of the vCPU and queues its stack writes, so a delivery that faults changes
  * nothing; the fault is then delivered (or becomes #DF, or a triple fault) from the same state. */
 #include "monitor/emu/emu-int.h"
@@ -107,6 +108,24 @@ static int through_gate(struct emu *e, const struct emu_exc *x, unsigned ext, co
     return EMU_OK;
 }
 
+/* A task switch to the TSS the gate names, then the error code on the new task's stack. */
+static int through_task_gate(struct emu *e, const struct emu_exc *x, unsigned ext, uint16_t sel)
+{
+    uint32_t d[2];
+    int r = task_target(e, sel, d, false, ext);
+    if (r == EMU_OK)
+        r = task_switch(e, sel, d, TASK_INT, e->w.eip, ext);
+    if (r != EMU_OK)
+        return r;
+    e->w.eip = e->next_eip;
+    if (!x->has_error || x->soft)
+        return EMU_OK;
+    uint32_t v = x->error;
+    unsigned size = (e->w.tr.attr & 8) ? 4 : 2;
+    r = frame_room(e, 1, size, 0);
+    return r == EMU_OK ? frame_push(e, &v, 1, size) : r;
+}
+
 static int deliver_protected(struct emu *e, const struct emu_exc *x, unsigned ext)
 {
     unsigned vec = x->vector;
@@ -123,8 +142,8 @@ static int deliver_protected(struct emu *e, const struct emu_exc *x, unsigned ex
         return emu_raise(e, EXC_GP, vec * 8 + 2);
     if (!(g[1] & 0x8000))
         return emu_raise(e, EXC_NP, idt_err);
-    if (type == 5) /* task gates: task switches are not emulated yet */
-        return emu_raise(e, EXC_GP, idt_err);
+    if (type == 5)
+        return through_task_gate(e, x, ext, g[0] >> 16);
     return through_gate(e, x, ext, g);
 }
 
@@ -164,6 +183,15 @@ int emu_deliver(struct vcpu *cpu, const struct emu_ops *ops, void *ctx, const st
             emu_commit(&em);
         if (r != EMU_EXCEPTION)
             return r;
+        if (em.commit_fault) {
+            /* A task gate switched tasks; the fault is the new task's, a new event. */
+            em.w.eip = em.next_eip;
+            emu_commit(&em);
+            cur = fault;
+            cur.soft = 0;
+            cur_ext = 1;
+            continue;
+        }
         if (cur.vector == EXC_DF && !cur.soft)
             return EMU_SHUTDOWN;
         enum event_class first = event_class(&cur), second = event_class(&fault);

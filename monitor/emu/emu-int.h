@@ -32,6 +32,7 @@ struct emu {
     struct emu_exc *exc;
     struct x86_insn in;
     uint32_t next_eip; /* EIP of the following instruction */
+    bool commit_fault; /* a fault now is raised after committing (in a task switch's new task) */
     unsigned nwr;
     struct emu_wr wr[EMU_MAX_WRITES];
 };
@@ -91,6 +92,17 @@ int jump_near(struct emu *e, uint32_t target);
 int inner_stack(struct emu *e, unsigned dpl, unsigned ext, struct vcpu_seg *ss, uint32_t *esp);
 int frame_room(struct emu *e, unsigned n, unsigned size, uint32_t ss_err);
 int frame_push(struct emu *e, const uint32_t *v, unsigned n, unsigned size);
+
+/* task.c: task switches. task_target checks the TSS descriptor a switch goes to (GDT only,
+ * available or for IRET busy, present); task_switch saves the current task (EIP eip), switches TR
+ * and loads the new task, setting next_eip to its EIP; faults after the point of no return set
+ * commit_fault. task_jmp_call serves far JMP/CALL to a TSS or task gate, task_iret IRET with NT. */
+enum task_why { TASK_JMP, TASK_CALL, TASK_IRET, TASK_INT };
+int task_target(struct emu *e, uint16_t sel, uint32_t d[2], bool busy, unsigned ext);
+int task_switch(struct emu *e, uint16_t sel, const uint32_t d[2], enum task_why why, uint32_t eip,
+                unsigned ext);
+int task_jmp_call(struct emu *e, uint16_t sel, const uint32_t d[2], bool call);
+int task_iret(struct emu *e);
 
 /* exec-sys.c: #GP(0) unless CPL <= IOPL or the TSS I/O bitmap allows ports port..port+size-1. */
 int io_permitted(struct emu *e, uint16_t port, unsigned size);

@@ -93,6 +93,7 @@ void emu_begin(struct emu *e, struct vcpu *cpu, const struct emu_ops *ops, void 
     e->w = *cpu;
     e->exc = exc;
     e->nwr = 0;
+    e->commit_fault = false;
     memset(exc, 0, sizeof *exc);
 }
 
@@ -167,7 +168,12 @@ int emu_step(struct vcpu *cpu, const struct emu_ops *ops, void *ctx, unsigned re
         e->w.eip = e->next_eip;
         return complete(e, tf, r);
     }
-    if (r == EMU_EXCEPTION && e->exc->soft) {
+    if (r == EMU_EXCEPTION && e->commit_fault) {
+        /* A task switch happened; the fault belongs to the new task. */
+        e->w.eip = e->next_eip;
+        e->w.int_shadow = 0;
+        emu_commit(e);
+    } else if (r == EMU_EXCEPTION && e->exc->soft) {
         /* INT n, INT3, INTO: a trap, delivered with EIP past the instruction. */
         e->cpu->eip = e->next_eip;
         e->cpu->int_shadow = 0;

@@ -4,7 +4,7 @@
 EMU_SRC := monitor/emu/emu.c monitor/emu/mem.c monitor/emu/seg.c monitor/emu/operand.c \
 	monitor/emu/alu.c monitor/emu/exec-alu.c monitor/emu/exec-data.c monitor/emu/exec-flow.c \
 	monitor/emu/exec-string.c monitor/emu/exec-sys.c monitor/emu/exec-far.c \
-	monitor/emu/privilege.c monitor/emu/deliver.c
+	monitor/emu/privilege.c monitor/emu/deliver.c monitor/emu/task.c
 MON_C += $(EMU_SRC)
 
 # Host builds are 32-bit: the emulator's ALU is native IA-32 code. scan.mk is read after this
@@ -32,7 +32,7 @@ $(BUILD)/host/emu-test: $(EMU_TEST_OBJS) $(EMU_HOST_OBJS) $(EMU_DECODE_OBJS) | d
 	$(CC) $(HOST32_CFLAGS) -o $@ $^ -lcmocka
 
 # More cmocka programs on the same mock machine, one per subject: emu-NAME-test.c.
-EMU_MORE_TESTS := deliver trap gate
+EMU_MORE_TESTS := deliver trap gate task
 $(EMU_MORE_TESTS:%=$(BUILD)/host/emu-%-test): $(BUILD)/host/emu-%-test: \
 		$(BUILD)/host/emu32/emu-%-test.o $(BUILD)/host/emu32/emu-test-mock.o $(EMU_HOST_OBJS) \
 		$(EMU_DECODE_OBJS) | deps-host

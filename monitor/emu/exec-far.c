@@ -1,9 +1,9 @@
 /* Far transfers with the protected-mode checks: JMP/CALL far to a code segment (same privilege;
  * conforming or not) or through a 32- or 16-bit call gate (a CALL to an inner ring switches to
  * the TSS stack and copies the parameters), RETF and IRET to the same or an outer privilege level
- * (with the stack switch and the nulling of data segments the new CPL may not use). Task gates,
- * task switches (JMP/CALL to a TSS, IRET with NT) and IRET to virtual-8086 mode are refused
- * with #GP, see docs/emulator.md. Real and virtual-8086 mode use base = sel << 4. */
+ * (with the stack switch and the nulling of data segments the new CPL may not use). JMP/CALL to
+ * a TSS or task gate and IRET with NT go to task.c. IRET to virtual-8086 mode is refused with
+ * #GP, see docs/emulator.md. Real and virtual-8086 mode use base = sel << 4. */
 #include "monitor/emu/emu-int.h"
 
 static bool pmode(struct emu *e)
@@ -154,6 +154,8 @@ static int jmp_call_far(struct emu *e, bool call)
         unsigned type = (d[1] >> 8) & 0x1f;
         if (type == 4 || type == 12)
             return via_call_gate(e, sel, d, call);
+        if (type == 1 || type == 9 || type == 5)
+            return task_jmp_call(e, sel, d, call);
     }
     if (r == EMU_OK)
         r = code_target(e, sel, false, &cs);
@@ -205,7 +207,7 @@ static int far_return(struct emu *e, bool iret)
     uint32_t eip, sel, fl = 0, imm = 0;
     struct vcpu_seg cs;
     if (iret && pmode(e) && (e->w.eflags & FL_NT))
-        return GP0(e);
+        return task_iret(e);
     if (!iret && e->in.noperands > 0 && e->in.operands[0].type == X86_OPND_IMM)
         imm = e->in.operands[0].imm & 0xffff;
     int r = pop(e, &eip, sz);
