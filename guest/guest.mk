@@ -53,6 +53,9 @@ $(GUEST_VGA_ELFS): GUEST_LIBS = $(GUEST_VGA_OBJS) $(NEWLIB_PREFIX)/lib/libc.a \
 
 GUEST_ELFS := $(GUEST_TESTS) $(GUEST_DEMO)
 
+# Screen tests of the VGA guests and the demo.
+include tests/screen/screen.mk
+
 $(foreach n,$(GUEST_TEST_NAMES),$(eval TESTS += guest-native-$(n)))
 $(foreach n,$(GUEST_TEST_NAMES),\
 	$(eval TEST_CMD.guest-native-$(n) := tests/guest/native-run $(BUILD)/guest/tests/$(n).elf))

@@ -1,12 +1,16 @@
 /* The demo guest (make qemu): greets on COM1 and on the VGA text screen, shows what the machine
-   told it (command line, memory, CPU), counts a few timer ticks, and exits through the debug
-   port (or halts where there is none). Not a test: its output may differ between machines. */
+   told it (command line, memory, CPU), counts a few timer ticks, switches the VGA to mode 12h
+   through its registers and shows a picture for a few seconds (guest/demo/picture.c), and exits
+   through the debug port (or halts where there is none). Not a test: its output may differ
+   between machines. */
+#include "guest/demo/picture.h"
 #include "guest/lib/io.h"
 #include "guest/lib/print.h"
 #include "guest/lib/start.h"
 #include "guest/lib/test.h"
 #include "guest/lib/timer.h"
 #include "guest/lib/trap.h"
+#include "guest/lib/vga.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,6 +54,22 @@ static void tick(struct trap_frame *f)
     pic_eoi(0);
 }
 
+#define PICTURE_TICKS 400
+
+/* Halts until n more timer ticks of 10 ms arrived; at most 2n + 100 halts, since any other
+   interrupt ends a halt too. */
+static void wait_ticks(unsigned n)
+{
+    unsigned until = ticks + n;
+    pit_periodic(11932);
+    pic_set_mask(0xfffe);
+    sti();
+    for (unsigned halts = 0; halts < 2 * n + 100 && ticks < until; halts++)
+        asm volatile("hlt");
+    cli();
+    pic_set_mask(0xffff);
+}
+
 void guest_main(void)
 {
     vga_clear();
@@ -78,13 +98,13 @@ void guest_main(void)
 
     idt_set(PIC_VECTOR_BASE, GATE_INTR);
     trap_set_handler(PIC_VECTOR_BASE, tick);
-    pit_periodic(11932);
-    pic_set_mask(0xfffe);
-    sti();
-    for (unsigned halts = 0; halts < 1000 && ticks < 50; halts++)
-        asm volatile("hlt");
-    cli();
-    pic_set_mask(0xffff);
+    wait_ticks(50);
     say("timer: %u ticks of 10 ms arrived", ticks);
+
+    say("Now a picture in VGA mode 12h, for %u seconds.", PICTURE_TICKS / 100);
+    demo_picture();
+    vga_row = VGA_ROWS; /* the text screen is gone: COM1 only from here */
+    vga_screen_point("demo-mode12h");
+    wait_ticks(PICTURE_TICKS);
     say("Goodbye.");
 }
