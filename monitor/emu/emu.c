@@ -109,7 +109,9 @@ static bool opens_shadow(const struct emu *e)
     switch (e->in.op) {
     case X86_OP_STI: return !(e->cpu->eflags & FL_IF) && (e->w.eflags & FL_IF);
     case X86_OP_MOV_SEG:
-    case X86_OP_POP_SEG: return e->in.operands[0].reg == S_SS;
+    case X86_OP_POP_SEG:
+        return e->in.operands[0].type == X86_OPND_REG &&
+               e->in.operands[0].reg_class == X86_RC_SEG && e->in.operands[0].reg == S_SS;
     default: return false;
     }
 }

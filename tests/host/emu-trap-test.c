@@ -35,7 +35,7 @@ static void shadow_after_sti_mov_ss_pop_ss(void **state)
          0x8e, 0xd0, /* mov ss, ax */
          0x50,       /* push eax */
          0x17,       /* pop ss */
-         0x8c, 0xd3  /* mov bx, ss */
+         0x8c, 0xd2  /* mov dx, ss: a store, no shadow */
     );
     static const uint8_t want[] = {1, 0, 0, 1, 0, 1, 0};
     for (unsigned i = 0; i < sizeof want; i++) {
