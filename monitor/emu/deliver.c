@@ -170,11 +170,14 @@ int emu_deliver(struct vcpu *cpu, const struct emu_ops *ops, void *ctx, const st
     struct emu_exc cur = *exc, fault;
     unsigned cur_ext = ext ? 1 : 0;
     uint32_t cr2 = cpu->cr2;
+    /* Set once a software interrupt's delivery faulted: the fault belongs to the instruction. */
+    uint32_t rewind = 0;
     for (;;) {
         struct emu em;
         if (cur.vector == EXC_PF && !cur.soft)
             cr2 = cur.cr2;
         emu_begin(&em, cpu, ops, ctx, &fault);
+        em.w.eip -= rewind;
         em.w.cr2 = cr2;
         em.w.int_shadow = 0;
         int r =
@@ -190,10 +193,13 @@ int emu_deliver(struct vcpu *cpu, const struct emu_ops *ops, void *ctx, const st
             cur = fault;
             cur.soft = 0;
             cur_ext = 1;
+            rewind = 0;
             continue;
         }
         if (cur.vector == EXC_DF && !cur.soft)
             return EMU_SHUTDOWN;
+        if (cur.soft)
+            rewind = cur.insn_len;
         enum event_class first = event_class(&cur), second = event_class(&fault);
         if (fault.vector == EXC_PF)
             cr2 = fault.cr2;

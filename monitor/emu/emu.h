@@ -51,6 +51,8 @@ struct emu_exc {
     uint8_t vector;
     uint8_t has_error;
     uint8_t soft;
+    uint8_t insn_len; /* soft: the instruction's length; a fault while delivering it is reported
+                         at the instruction, EIP - insn_len */
     uint32_t error;
     uint32_t cr2; /* #PF: the faulting linear address */
 };

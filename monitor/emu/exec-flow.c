@@ -62,6 +62,7 @@ static int soft_int(struct emu *e, unsigned vector, unsigned soft)
 {
     emu_raise_noerr(e, vector);
     e->exc->soft = soft;
+    e->exc->insn_len = e->in.len;
     return EMU_EXCEPTION;
 }
 

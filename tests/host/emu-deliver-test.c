@@ -154,6 +154,23 @@ static void gate_not_present(void **state)
     assert_int_equal(tm_get32(0x7ff0), 0x21 * 8 + 2); /* INT n: no EXT */
 }
 
+/* A fault while delivering INT n is the instruction's fault: the frame points at the INT. */
+static void soft_int_fault_points_at_instruction(void **state)
+{
+    tm_idt(0x21, 0x08, 0x2000, INTR32, 0, 0);
+    tm_idt(EXC_NP, 0x08, 0x3000, INTR32, 0, 1);
+    uint32_t past = tm.cpu.eip;
+    struct emu_exc x = {.vector = 0x21, .soft = EMU_SOFT_INT, .insn_len = 2};
+    assert_int_equal(emu_deliver(&tm.cpu, &tm_ops, NULL, &x, 0), EMU_OK);
+    assert_int_equal(tm.cpu.eip, 0x3000);
+    assert_int_equal(tm_get32(0x7ff4), past - 2);
+    /* Delivered without a fault, the frame holds the address after the instruction. */
+    setup(state);
+    tm_idt(0x21, 0x08, 0x2000, INTR32, 0, 1);
+    assert_int_equal(emu_deliver(&tm.cpu, &tm_ops, NULL, &x, 0), EMU_OK);
+    assert_int_equal(tm_get32(0x7ff4), past);
+}
+
 static void idt_limit_and_gate_type(void **state)
 {
     tm.cpu.idtr.limit = 0x30 * 8 - 1;
@@ -392,6 +409,7 @@ int main(void)
         cmocka_unit_test_setup(gate16, setup),
         cmocka_unit_test_setup(soft_int_dpl_too_low, setup),
         cmocka_unit_test_setup(gate_not_present, setup),
+        cmocka_unit_test_setup(soft_int_fault_points_at_instruction, setup),
         cmocka_unit_test_setup(idt_limit_and_gate_type, setup),
         cmocka_unit_test_setup(target_code_segment_checks, setup),
         cmocka_unit_test_setup(conforming_handler_keeps_cpl, setup),
