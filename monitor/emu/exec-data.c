@@ -76,6 +76,9 @@ static int pop_op(struct emu *e)
 
 /* A segment register pushed with a 32-bit operand size is written as a 16-bit store into the
  * 4-byte slot, leaving its upper half as it was (all recent Intel processors). */
+/* With a 32-bit operand the SDM allows either a zero-extended push or a 16-bit store that leaves
+ * the upper half alone (recent Intel cores). The virtual CPU zero-extends, as QEMU and older
+ * processors do, so a guest sees the same value natively in QEMU and under nexus86. */
 static int push_seg(struct emu *e)
 {
     unsigned sz = e->in.opsize;
@@ -85,7 +88,7 @@ static int push_seg(struct emu *e)
         sp &= 0xffff;
     int r = seg_check_write(e, S_SS, sp, sz);
     if (r == EMU_OK)
-        r = seg_write(e, S_SS, sp, &v, 2);
+        r = seg_write(e, S_SS, sp, &v, sz);
     if (r != EMU_OK)
         return r;
     if (stack_size(e) == 2)
