@@ -51,6 +51,7 @@ static void bars(const struct band *b)
     for (unsigned y = 0; y < b->rows; y++)
         for (unsigned x = 0; x < b->row_bytes; x++)
             vm_write(at(b, x, y), (uint8_t)(x * 16 / b->row_bytes));
+    defaults();
     verify(b, "write mode 2 bars");
 }
 

@@ -35,11 +35,14 @@ void guest_main(void)
     vga_ac(AC_PLANE_EN, 0x0f);
 
     /* Split screen: the picture starts at row 240, and the scan returns to offset 0 after
-       line compare 239. */
+       line compare 239 (bit 8 in overflow bit 4, writable while CRTC 0-7 are protected, bit 9
+       in maximum scan line bit 6). */
     uint16_t start = 240 * ROW_BYTES;
     vga_crtc(CRTC_START_HI, (uint8_t)(start >> 8));
     vga_crtc(CRTC_START_LO, (uint8_t)start);
     vga_crtc(CRTC_LINE_COMP, 239);
+    vga_crtc(CRTC_OVERFLOW, vga_crtc_read(CRTC_OVERFLOW) & ~0x10);
+    vga_crtc(CRTC_MAX_SCAN, vga_crtc_read(CRTC_MAX_SCAN) & ~0x40);
     check((vga_crtc_read(CRTC_START_HI) << 8 | vga_crtc_read(CRTC_START_LO)) == start,
           "12h: start address reads %#x", start);
     vga_screen_point("12h-split");
