@@ -52,6 +52,7 @@ include devices/devices.mk
 include devices/vga.mk
 include mk/image.mk
 include guest/guest.mk
+include guest/bench/bench.mk
 include tests/tests.mk
 
 $(BUILD)/mon/%.o: %.c $(NEWLIB_STAMP) | deps-build
