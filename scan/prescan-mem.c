@@ -12,10 +12,12 @@
 #define SITES_PER_PAGE 64
 #define DEPS_PER_PAGE  32
 
+/* Hash tables get the largest power of two not above their record count (at least 16): chains
+ * average at most two records. */
 static uint32_t bits_for(uint32_t n)
 {
     uint32_t b = 4;
-    while ((1u << b) < n)
+    while ((2u << b) <= n)
         b++;
     return b;
 }

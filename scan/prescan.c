@@ -381,6 +381,18 @@ bool scan_insn_start(const struct scanner *sc, uint32_t linear, int *mode, uint3
     return true;
 }
 
+bool scan_write_hits_code(const struct scanner *sc, uint32_t linear, uint32_t len)
+{
+    for (uint32_t i = 0; i < len; i++) {
+        uint32_t lin = linear + i, off = lin & ~SCAN_PAGE_MASK;
+        const struct scan_page *ps = page_find(sc, page_of(lin));
+        if (ps && (bit_get(ps->starts, off) || bit_get(ps->tail, off) ||
+                   (off < SCAN_MAX_TAIL && ((ps->prev_tail >> off) & 1))))
+            return true;
+    }
+    return false;
+}
+
 const struct scan_stats *scan_stats(const struct scanner *sc)
 {
     return &sc->stats;

@@ -60,7 +60,7 @@ enum scan_result {
 
 struct scanner;
 
-/* Every table lives in mem (bytes long, e.g. 1 MiB holds about 260 pages of code; less than
+/* Every table lives in mem (bytes long, e.g. 1 MiB holds about 290 pages of code; less than
  * SCAN_MIN_BYTES gives NULL). The scanner structure itself is placed at the start of mem. */
 #define SCAN_MIN_BYTES (64u * 1024)
 struct scanner *scan_init(void *mem, size_t bytes, const struct scan_ops *ops);
@@ -90,6 +90,11 @@ bool scan_insn_start(const struct scanner *sc, uint32_t linear, int *mode, uint3
 /* A write hit a page the scanner protects: drop its scan, its sites and the edges that depended
  * on it. The monitor calls it before the write lands, also for its own emulated writes. */
 void scan_invalidate_page(struct scanner *sc, uint32_t linear);
+
+/* Would writing [linear, linear+len) change a byte of a scanned instruction? When it would not
+ * (data sharing a page with code), the monitor may perform the guest's write to a protected page
+ * itself and keep the page's scan; when it would, it calls scan_invalidate_page first. */
+bool scan_write_hits_code(const struct scanner *sc, uint32_t linear, uint32_t len);
 
 /* Drop everything (guest reset): every site restored, every page unprotected. */
 void scan_reset(struct scanner *sc);

@@ -73,16 +73,17 @@ bool fake_protected(const struct fake_mem *f, uint32_t lin)
     return p >= 0 && f->prot[p];
 }
 
-bool fake_write(struct fake_mem *f, uint32_t lin, const void *bytes, unsigned n)
+bool fake_write(struct fake_mem *f, uint32_t lin, const void *bytes, unsigned n, bool keep)
 {
     for (unsigned i = 0; i < n; i++) {
         int p = ram_page(f, lin + i);
         if (p < 0)
             continue;
-        if (f->prot[p])
+        if (f->prot[p] && !(keep && !scan_write_hits_code(f->sc, lin + i, 1))) {
             scan_invalidate_page(f->sc, lin + i);
-        if (f->prot[p])
-            return false;
+            if (f->prot[p])
+                return false;
+        }
         f->mem[p][(lin + i) & 0xFFF] = ((const uint8_t *)bytes)[i];
         f->image[p][(lin + i) & 0xFFF] = ((const uint8_t *)bytes)[i];
     }

@@ -30,9 +30,10 @@ struct scan_ops fake_ops(struct fake_mem *f);
 int fake_page(const struct fake_mem *f, uint32_t lin);
 /* Put bytes in place before anything was scanned there (no invalidation). */
 void fake_load(struct fake_mem *f, uint32_t lin, const void *bytes, unsigned n);
-/* A guest write: a write-protected page is invalidated first, as the monitor does on the
- * write fault. Returns false if it hit a page still protected after that. */
-bool fake_write(struct fake_mem *f, uint32_t lin, const void *bytes, unsigned n);
+/* A guest write: on a write-protected page the monitor either performs the write itself when
+ * it hits no scanned instruction (if `keep` and scan_write_hits_code allows), or invalidates
+ * the page first. Returns false if it hit a page still protected after that. */
+bool fake_write(struct fake_mem *f, uint32_t lin, const void *bytes, unsigned n, bool keep);
 bool fake_protected(const struct fake_mem *f, uint32_t lin);
 
 /* Check the scanner's invariant over the whole fake memory; prints each violation (prefixed

@@ -141,6 +141,19 @@ static uint32_t random_lin(void)
     return BASE + below(NPAGES * 4096);
 }
 
+/* Often a byte of a scanned instruction, for writes into code. */
+static uint32_t near_code(void)
+{
+    for (unsigned tries = 0; tries < 256; tries++) {
+        uint32_t lin = random_lin();
+        int mode;
+        uint32_t base;
+        if (scan_insn_start(fm.sc, lin, &mode, &base))
+            return lin + below(4);
+    }
+    return random_lin();
+}
+
 static void ensure(struct ctx *c, uint32_t lin)
 {
     int mode = below(10) == 0 ? 48 - c->mode : c->mode;
@@ -211,10 +224,13 @@ static void step(struct ctx *c)
             scan_site_done(fm.sc, si.addr);
     } else if (what < 92) {
         uint8_t buf[32];
-        uint32_t lin = random_lin();
-        unsigned len = 1 + below(sizeof buf);
+        unsigned where = below(6);
+        uint32_t lin = where < 3   ? random_lin()
+                       : where < 5 ? near_code()
+                                   : BASE + below(NPAGES) * 4096 + below(3); /* straddler tails */
+        unsigned len = 1 + below(below(2) ? 4 : sizeof buf);
         gen_bytes(buf, lin, len);
-        if (!fake_write(&fm, lin, buf, len)) {
+        if (!fake_write(&fm, lin, buf, len, below(2))) {
             printf("write at %08x: page still protected after invalidation\n", lin);
             c->violations++;
         }

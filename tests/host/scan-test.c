@@ -254,12 +254,14 @@ static void test_straddle(void **state)
     ensure32(P(1) + 3);
     scan_site_done(fm.sc, P(1) - 2);
     assert_int_equal(site(P(1) - 2), -1);
+    assert_true(scan_write_hits_code(fm.sc, P(1) + 2, 1)); /* the straddler's last byte */
+    assert_false(scan_write_hits_code(fm.sc, P(1) + 4, 1));
     check();
 
     /* The guest rewrites the immediate's tail in P1: the straddler is planted again, and its
      * original bytes are the new ones. */
     const uint8_t imm[] = {0xAA, 0xBB};
-    assert_true(fake_write(&fm, P(1), imm, sizeof imm));
+    assert_true(fake_write(&fm, P(1), imm, sizeof imm, false));
     assert_int_equal(site(P(1) - 2), SITE_EDGE);
     assert_false(fake_protected(&fm, P(1)));
     uint8_t orig[5];
@@ -351,7 +353,7 @@ static void test_self_modifying(void **state)
     ensure32(P(0) + 0x10);
     assert_int_equal(mem_at(P(0) + 5), 0xCC);
     const uint8_t imm[] = {0x22, 0x22, 0x22, 0x22};
-    assert_true(fake_write(&fm, P(0) + 1, imm, 4));
+    assert_true(fake_write(&fm, P(0) + 1, imm, 4, false));
     assert_int_equal(stats()->pages_invalidated, 1);
     assert_false(scan_page_is_scanned(fm.sc, P(0)));
     assert_false(start(P(0)));
@@ -364,7 +366,7 @@ static void test_self_modifying(void **state)
 
     /* the guest patches its own INT3 over the NOP: the INT3 is its own, not a site */
     const uint8_t int3 = 0xCC;
-    assert_true(fake_write(&fm, P(0) + 0x10, &int3, 1));
+    assert_true(fake_write(&fm, P(0) + 0x10, &int3, 1, false));
     ensure32(P(0) + 0x10);
     assert_true(start(P(0) + 0x10));
     assert_int_equal(site(P(0) + 0x10), -1);
@@ -376,10 +378,28 @@ static void test_self_modifying(void **state)
     ensure32(P(2));
     assert_false(start(P(2) + 6));
     const uint8_t jmp[] = {0xEB, 0x04};
-    assert_true(fake_write(&fm, P(2), jmp, 2));
+    assert_true(fake_write(&fm, P(2), jmp, 2, false));
     ensure32(P(2));
     assert_true(start(P(2) + 6));
     assert_int_equal(site(P(2) + 11), SITE_INDIRECT);
+    check();
+}
+
+static void test_data_beside_code(void **state)
+{
+    /* mov eax, [0x100800]; ret, with its data in the same page */
+    load(P(0), "A1 00 08 10 00 C3");
+    ensure32(P(0));
+    assert_false(scan_write_hits_code(fm.sc, P(0) + 0x800, 4));
+    assert_false(scan_write_hits_code(fm.sc, P(0) + 6, 0x100)); /* just after the RET */
+    const uint8_t data[] = {1, 2, 3, 4};
+    assert_true(fake_write(&fm, P(0) + 0x800, data, 4, true));
+    assert_true(scan_page_is_scanned(fm.sc, P(0))); /* the scan survives */
+    assert_int_equal(stats()->pages_invalidated, 0);
+    assert_true(scan_write_hits_code(fm.sc, P(0) + 5, 1)); /* the RET site */
+    assert_true(scan_write_hits_code(fm.sc, P(0) + 2, 1)); /* inside the MOV */
+    assert_true(fake_write(&fm, P(0) + 2, data, 1, true));
+    assert_false(scan_page_is_scanned(fm.sc, P(0)));
     check();
 }
 
@@ -589,6 +609,7 @@ int main(void)
         cmocka_unit_test_setup(test_overlap, setup),
         cmocka_unit_test_setup(test_overlap_other_order, setup),
         cmocka_unit_test_setup(test_self_modifying, setup),
+        cmocka_unit_test_setup(test_data_beside_code, setup),
         cmocka_unit_test_setup(test_16bit, setup),
         cmocka_unit_test_setup(test_16bit_wrap, setup),
         cmocka_unit_test_setup(test_guest_int3, setup),
