@@ -134,8 +134,6 @@ static void run(const struct bench *b, uint32_t n)
         gprintf(" cycles_per_op=");
         int64_t diff = (int64_t)(best_body - best_empty), ops = (int64_t)n * bench_unroll;
         print_tenths((diff * 10 + (diff < 0 ? -ops : ops) / 2) / ops);
-    }
-    if (n) {
         gprintf(" loop_cycles=");
         print_tenths((int64_t)((best_empty * 10 + n / 2) / n));
     }
