@@ -28,8 +28,8 @@ static void guest_write(void *ctx, uint32_t gpa, const void *src, uint32_t len)
     guest_mem_write(gpa, src, len);
 }
 
-void guest_module_load(const struct boot_info *bi, const struct monitor_config *cfg,
-                       struct guest_image *img)
+const char *guest_module_load(const struct boot_info *bi, const struct monitor_config *cfg,
+                              struct guest_image *img)
 {
     if (bi->module_count == 0) {
         log_err("no guest: load one as the first multiboot module (GRUB: module2 GUEST ARGS; "
@@ -72,4 +72,5 @@ void guest_module_load(const struct boot_info *bi, const struct monitor_config *
     log_info("guest loaded: multiboot%s kernel, %u segment(s) at %08lx-%08lx, entry %08lx",
              img->protocol == 2 ? "2" : "", img->segment_count, (unsigned long)img->lowest,
              (unsigned long)img->highest, (unsigned long)img->entry);
+    return args;
 }

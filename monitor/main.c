@@ -20,6 +20,7 @@
 #include "monitor/nexus.h"
 #include "monitor/panic.h"
 #include "monitor/selftest.h"
+#include "monitor/vm/vm_start.h"
 
 #include <stdio.h>
 
@@ -84,10 +85,7 @@ void monitor_main(uint32_t magic, uint32_t info_pa)
     if (config.selftest != SELFTEST_OFF)
         selftest_run(config.selftest);
 
-    struct guest_image guest;
-    guest_module_load(&boot, &config, &guest);
-    log_info("running guests arrives with the next stage; the monitor idles");
-    irq_enable();
-    for (;;)
-        halt();
+    static struct guest_image guest;
+    const char *args = guest_module_load(&boot, &config, &guest);
+    vm_start(&guest, args, config.guest_mem);
 }

@@ -1,0 +1,55 @@
+/*
+ * vm.h: the virtual machine the monitor runs: one virtual CPU (the emulator's struct vcpu, the
+ * authoritative guest state whenever the monitor runs), the virtual PC behind the bus, the
+ * prescanner's state, and the counters the statistics report. See docs/architecture.md for how
+ * a guest instruction reaches each part.
+ */
+#ifndef MONITOR_VM_VM_H
+#define MONITOR_VM_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "devices/bus.h"
+#include "devices/devices.h"
+#include "devices/vga.h"
+#include "monitor/emu/vcpu.h"
+
+struct scanner;
+
+/* Why the guest left real ring 3 (the ring-0 entries the statistics count). */
+enum vm_exit_reason {
+    EXIT_IRQ,       /* a real interrupt (timer, serial) */
+    EXIT_SITE,      /* a planted INT3 */
+    EXIT_GUEST_BP,  /* the guest's own INT3 */
+    EXIT_GP,        /* #GP: privileged instruction, INT n, descriptor shadow */
+    EXIT_PF,        /* #PF: MMIO, ROM, write to scanned code */
+    EXIT_EXCEPTION, /* another exception, passed to the guest */
+    EXIT_DEBUG,     /* #DB: single steps */
+    EXIT_REASONS,
+};
+
+struct vm_stats {
+    uint64_t exits[EXIT_REASONS];
+    uint64_t emulated;         /* instructions run by the emulator */
+    uint64_t delivered;        /* exceptions and interrupts delivered through the guest IDT */
+    uint64_t irqs_injected;    /* virtual hardware interrupts among them */
+    uint64_t halts;            /* HLT instructions that waited */
+    uint64_t emulated_no_scan; /* instructions emulated because their bytes are not RAM */
+};
+
+struct vm {
+    struct vcpu cpu;
+    struct bus bus;
+    struct pc_devices pc;
+    struct vga *vga;
+    struct scanner *scan;
+    uint32_t ram_size;
+    bool halted; /* HLT executed; waiting for a deliverable interrupt */
+    struct vm_stats stats;
+};
+
+/* Boots the loaded guest (guest_module.c) and runs it until it ends the run; does not return. */
+void vm_run(struct vm *vm) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * vm_start.c: turning a loaded guest image into a running virtual machine: the guest's address
+ * space, the devices, the prescanner and its memory, the INT3 gate for planted sites, and the
+ * multiboot entry state.
+ */
+#include "monitor/vm/vm_start.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/trap.h"
+#include "monitor/log.h"
+#include "monitor/panic.h"
+#include "monitor/vm/guest_boot.h"
+#include "monitor/vm/guest_space.h"
+#include "monitor/vm/vm.h"
+#include "monitor/vm/vm_host.h"
+#include "scan/prescan.h"
+
+/* The prescanner's tables (page states, sites, dependencies): recycled when full. */
+#define SCAN_MEMORY (1024u * 1024u)
+
+static uint8_t scan_memory[SCAN_MEMORY] __attribute__((aligned(16)));
+static struct vga vga;
+static struct vm vm;
+
+static uint8_t *scan_page_ptr(void *ctx, uint32_t page)
+{
+    return guest_space_ptr(page);
+}
+
+static void scan_protect(void *ctx, uint32_t page, bool write_protected)
+{
+    guest_space_protect(page, write_protected);
+}
+
+static const struct scan_ops scan_ops = {0, scan_page_ptr, scan_protect};
+
+void vm_start(const struct guest_image *img, const char *args, uint32_t ram_size)
+{
+    vm.ram_size = ram_size;
+    vm.vga = &vga;
+    guest_space_init(ram_size);
+    vm_host_init(&vm);
+    vm.scan = scan_init(scan_memory, sizeof scan_memory, &scan_ops);
+    if (!vm.scan)
+        panic("the prescanner does not fit in its memory");
+    /* Planted INT3s come straight to the ring-0 monitor (vmethod=int3). */
+    idt_set_gate(TRAP_BP, SEL_MON_CS, trap_stub_table[TRAP_BP], GATE_INTR32 | DESC_DPL(3));
+    guest_boot_setup(&vm.cpu, img, args, ram_size);
+    log_info("guest starts at %08lx (vmethod=int3), command line '%s'", (unsigned long)vm.cpu.eip,
+             args);
+    vm_run(&vm);
+}
