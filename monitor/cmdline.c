@@ -97,6 +97,8 @@ static const char *apply(const char *word, struct monitor_config *cfg, char *err
                       word);
             return err;
         }
+    } else if (klen == 5 && strncmp(word, "audit", 5) == 0 && !val) {
+        cfg->audit = true;
     } else if (klen == 7 && strncmp(word, "vmethod", 7) == 0 && val) {
         if (strcmp(val, "r3") == 0 || strcmp(val, "nexus") == 0) {
             sniprintf(err, len, "'%s': this method is not implemented yet (use vmethod=int3)",
@@ -109,7 +111,7 @@ static const char *apply(const char *word, struct monitor_config *cfg, char *err
     } else {
         sniprintf(err, len,
                   "unknown option '%s' (known: log=com1|com2|e9, loglevel=error|warn|info|debug, "
-                  "selftest[=all|fault], mem=SIZE, vmethod=int3)",
+                  "selftest[=all|fault], mem=SIZE, vmethod=int3, audit)",
                   word);
         return err;
     }

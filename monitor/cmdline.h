@@ -22,6 +22,7 @@ struct monitor_config {
     enum selftest_mode selftest;
     uint32_t guest_mem; /* bytes of guest RAM */
     enum vmethod vmethod;
+    bool audit; /* single-step virtual ring 0 and check that only scanned code runs natively */
 };
 
 #define CONFIG_DEFAULT_GUEST_MEM (64u << 20)

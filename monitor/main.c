@@ -87,5 +87,5 @@ void monitor_main(uint32_t magic, uint32_t info_pa)
 
     static struct guest_image guest;
     const char *args = guest_module_load(&boot, &config, &guest);
-    vm_start(&guest, args, config.guest_mem);
+    vm_start(&guest, args, &config);
 }

@@ -92,15 +92,16 @@ static void breakpoint(struct vm *vm)
     vm_deliver(vm, &exc, 0);
 }
 
-/* A single step: the monitor's own (an interrupt shadow) is absorbed; the guest's TF or its
- * debug registers' trap goes to the guest with DR6 as the CPU left it. */
+/* A single step: the monitor's own (an interrupt shadow, an audit step) is absorbed unless the
+ * guest single-steps too; anything else (the guest's TF, ICEBP) goes to the guest with DR6 as
+ * the CPU left it. */
 static void debug_trap(struct vm *vm, bool monitor_step)
 {
     struct vcpu *c = &vm->cpu;
     uint32_t dr6;
     __asm__ volatile("mov %%db6, %0" : "=r"(dr6));
     __asm__ volatile("mov %0, %%db6" : : "r"(0xffff0ff0u));
-    if (monitor_step && !(c->eflags & FL_TF))
+    if (monitor_step && (dr6 & DR6_BS) && !(c->eflags & FL_TF))
         return;
     c->dr[6] = dr6;
     struct emu_exc exc = {.vector = EXC_DB};
@@ -116,12 +117,14 @@ void vm_exit_handle(struct vm *vm, uint32_t vector, uint32_t error)
         return;
     }
     /* The instruction after an interrupt shadow has run (or faulted). */
-    bool monitor_step = vm->cpu.int_shadow;
+    bool monitor_step = vm->cpu.int_shadow || vm->audit_stepping;
     vm->cpu.int_shadow = 0;
     switch (vector) {
     case TRAP_BP: breakpoint(vm); return;
     case TRAP_DB:
         vm->stats.exits[EXIT_DEBUG]++;
+        if (vm->audit_stepping)
+            vm_audit_check(vm);
         debug_trap(vm, monitor_step);
         return;
     case TRAP_GP:

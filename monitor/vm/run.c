@@ -49,7 +49,11 @@ static uint32_t run_native(struct vm *vm)
     f->esi = c->gpr[R_ESI];
     f->edi = c->gpr[R_EDI];
     f->eip = c->eip;
-    f->eflags = (c->eflags & LIVE_FLAGS) | FL_IF | FL_RSV1 | (c->int_shadow ? FL_TF : 0);
+    /* The monitor single-steps one instruction for an interrupt shadow, and every instruction
+     * of virtual rings 0-2 in audit mode. */
+    vm->audit_stepping = vm->audit && c->cpl < 3;
+    bool step = c->int_shadow || vm->audit_stepping;
+    f->eflags = (c->eflags & LIVE_FLAGS) | FL_IF | FL_RSV1 | (step ? FL_TF : 0);
     f->cs = sel[S_CS];
     f->ss = sel[S_SS];
     f->ds = sel[S_DS];
@@ -70,7 +74,7 @@ static uint32_t run_native(struct vm *vm)
     c->gpr[R_EDI] = f->edi;
     c->eip = f->eip;
     uint32_t live = f->eflags & LIVE_FLAGS;
-    if (c->int_shadow)
+    if (step)
         live = (live & ~FL_TF) | (c->eflags & FL_TF);
     c->eflags = (c->eflags & ~LIVE_FLAGS) | live;
 

@@ -27,6 +27,9 @@ void vm_exit_advance_devices(struct vm *vm);
 /* The guest did something the monitor cannot virtualize yet: say so and end the run. */
 void vm_exit_unsupported(struct vm *vm, const char *why);
 
+/* Audit mode: after a single step, check the instruction about to run natively (audit.c). */
+void vm_audit_check(struct vm *vm);
+
 /* The statistics on the log. */
 void vm_stats_print(const struct vm *vm, const char *when);
 

@@ -33,9 +33,11 @@ static void scan_protect(void *ctx, uint32_t page, bool write_protected)
 
 static const struct scan_ops scan_ops = {0, scan_page_ptr, scan_protect};
 
-void vm_start(const struct guest_image *img, const char *args, uint32_t ram_size)
+void vm_start(const struct guest_image *img, const char *args, const struct monitor_config *cfg)
 {
+    uint32_t ram_size = cfg->guest_mem;
     vm.ram_size = ram_size;
+    vm.audit = cfg->audit;
     vm.vga = &vga;
     guest_space_init(ram_size);
     vm_host_init(&vm);

@@ -6,10 +6,11 @@
 
 #include <stdint.h>
 
+#include "monitor/cmdline.h"
 #include "monitor/guest_image.h"
 
 /* Sets up the machine for the guest in img and runs it; does not return. */
-void vm_start(const struct guest_image *img, const char *args, uint32_t ram_size)
+void vm_start(const struct guest_image *img, const char *args, const struct monitor_config *cfg)
     __attribute__((noreturn));
 
 #endif

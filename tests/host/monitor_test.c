@@ -13,8 +13,8 @@
 
 static struct monitor_config defaults(void)
 {
-    return (struct monitor_config){LOG_COM2, LOG_INFO, SELFTEST_OFF, CONFIG_DEFAULT_GUEST_MEM,
-                                   VMETHOD_INT3};
+    return (struct monitor_config){LOG_COM2,     LOG_INFO, SELFTEST_OFF, CONFIG_DEFAULT_GUEST_MEM,
+                                   VMETHOD_INT3, false};
 }
 
 static const char *parse(const char *line, struct monitor_config *cfg)
@@ -57,6 +57,9 @@ static void every_option_parses(void **state)
     assert_int_equal(cfg.guest_mem, 1u << 30);
     assert_null(parse("vmethod=int3", &cfg));
     assert_int_equal(cfg.vmethod, VMETHOD_INT3);
+    assert_null(parse("audit", &cfg));
+    assert_true(cfg.audit);
+    assert_non_null(parse("audit=yes", &cfg));
 }
 
 static void unimplemented_methods_are_refused(void **state)
