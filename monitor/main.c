@@ -14,6 +14,7 @@
 #include "monitor/bootinfo.h"
 #include "monitor/cmdline.h"
 #include "monitor/console.h"
+#include "monitor/display.h"
 #include "monitor/frames.h"
 #include "monitor/guest_module.h"
 #include "monitor/log.h"
@@ -80,6 +81,7 @@ void monitor_main(uint32_t magic, uint32_t info_pa)
     pic8259_init();
     timer_init();
     report_boot();
+    display_init(&boot);
     log_info("TSC %lu kHz, monitor timer %u Hz", (unsigned long)timer_tsc_khz(), TIMER_HZ);
 
     if (config.selftest != SELFTEST_OFF)

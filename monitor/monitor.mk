@@ -6,3 +6,4 @@ MON_C += monitor/vm/guest_space.c monitor/vm/shadow_desc.c monitor/vm/guest_boot
 	monitor/vm/vm_ops.c monitor/vm/exit.c monitor/vm/run.c monitor/vm/host.c monitor/vm/stats.c \
 	monitor/vm/vm_start.c monitor/vm/audit.c
 include monitor/emu/emu.mk
+include monitor/display.mk

@@ -79,3 +79,11 @@ $(BUILD)/host/guest-image-test: tests/host/guest_image_test.c monitor/guest_imag
 HOST_PROGS += $(BUILD)/host/guest-image-test
 TESTS += guest-image-unit
 TEST_CMD.guest-image-unit := $(BUILD)/host/guest-image-test
+
+# Differential runs: every test guest natively and under nexus86 on the same QEMU, then again with
+# the monitor's audit mode (single-stepping virtual ring 0, so slower: a longer timeout).
+$(foreach n,$(GUEST_TEST_NAMES),$(eval TESTS += guest-diff-$(n) guest-audit-$(n)))
+$(foreach n,$(GUEST_TEST_NAMES),$(eval TEST_CMD.guest-diff-$(n) := \
+	tests/guest/diff-run $(BUILD)/guest/tests/$(n).elf))
+$(foreach n,$(GUEST_TEST_NAMES),$(eval TEST_CMD.guest-audit-$(n) := \
+	tests/guest/diff-run --monitor audit --timeout 600 $(BUILD)/guest/tests/$(n).elf))

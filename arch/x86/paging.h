@@ -24,6 +24,7 @@ enum tmp_slot {
     TMP_SLOT_LOOKUP,
     TMP_SLOT_CONSOLE,
     TMP_SLOT_GUEST,
+    TMP_SLOT_DISPLAY,
 };
 
 extern uint32_t mon_pd[1024];

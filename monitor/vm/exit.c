@@ -114,6 +114,7 @@ void vm_exit_handle(struct vm *vm, uint32_t vector, uint32_t error)
         vm->stats.exits[EXIT_IRQ]++;
         trap_handle_irq(vector);
         vm_exit_advance_devices(vm);
+        vm_display_tick(vm);
         return;
     }
     /* The instruction after an interrupt shadow has run (or faulted). */

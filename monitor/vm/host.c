@@ -9,6 +9,7 @@
 #include "arch/x86/serial.h"
 #include "arch/x86/timer.h"
 #include "devices/vga_bus.h"
+#include "monitor/display.h"
 #include "monitor/log.h"
 #include "monitor/panic.h"
 #include "monitor/vm/vm_exit.h"
@@ -76,7 +77,7 @@ void vm_host_init(struct vm *vm)
     if (devices_init(&vm->pc, &vm->bus, vm->ram_size) != 0)
         panic("the virtual devices do not fit on the bus");
     vga_init(vm->vga);
-    vga_reset_text_mode(vm->vga, 0);
+    vga_reset_text_mode(vm->vga, display_font());
     if (vga_bus_attach(vm->vga, &vm->bus) != 0)
         panic("the VGA does not fit on the bus");
 }
@@ -84,4 +85,13 @@ void vm_host_init(struct vm *vm)
 void vm_exit_advance_devices(struct vm *vm)
 {
     bus_advance(&vm->bus, timer_ns());
+}
+
+void vm_display_tick(struct vm *vm)
+{
+    uint32_t frame = vga_bus_frame(&vm->bus);
+    if (frame != vm->display_frame) {
+        vm->display_frame = frame;
+        display_refresh(vm->vga, frame);
+    }
 }

@@ -104,6 +104,7 @@ static void wait_for_interrupt(struct vm *vm)
         }
         __asm__ volatile("sti; hlt; cli" : : : "memory");
         vm_exit_advance_devices(vm);
+        vm_display_tick(vm);
     }
 }
 

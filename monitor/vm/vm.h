@@ -45,9 +45,10 @@ struct vm {
     struct vga *vga;
     struct scanner *scan;
     uint32_t ram_size;
-    bool halted;         /* HLT executed; waiting for a deliverable interrupt */
-    bool audit;          /* audit mode: single-step virtual rings 0-2 */
-    bool audit_stepping; /* the last native run was one audit step */
+    uint32_t display_frame; /* the last VGA frame shown on the real display */
+    bool halted;            /* HLT executed; waiting for a deliverable interrupt */
+    bool audit;             /* audit mode: single-step virtual rings 0-2 */
+    bool audit_stepping;    /* the last native run was one audit step */
     struct vm_stats stats;
 };
 
