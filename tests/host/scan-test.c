@@ -344,6 +344,73 @@ static void test_overlap_other_order(void **state)
     check();
 }
 
+static void test_overlap_resolved_edge(void **state)
+{
+    /* call P1+0xFB1, whose rel32 starts with 0x9C (pushfd): entered at +1 later, the call,
+     * already taken out, must be planted again and stay planted */
+    load(P(0) + 0x10, "E8 9C 1F 00 00 C3");
+    load(P(1) + 0xFB1, "C3");
+    ensure32(P(0) + 0x10);
+    ensure32(P(1) + 0xFB1);
+    scan_site_done(fm.sc, P(0) + 0x10);
+    assert_int_equal(site(P(0) + 0x10), -1);
+    ensure32(P(0) + 0x11);
+    assert_int_equal(site(P(0) + 0x11), SITE_SENSITIVE);
+    assert_int_equal(site(P(0) + 0x10), SITE_OVERLAP);
+    scan_site_done(fm.sc, P(0) + 0x10);
+    assert_int_equal(site(P(0) + 0x10), SITE_OVERLAP);
+    check();
+}
+
+/* mov eax, 0xC3589C78 straddling P0 | P1, whose bytes in P1 read pushfd; pop eax; ret */
+static void load_straddling_overlap(void)
+{
+    load(P(1) - 2, "B8 78 9C 58 C3 C3");
+}
+
+static void test_overlap_straddler_native(void **state)
+{
+    load_straddling_overlap();
+    ensure32(P(1) - 2);
+    ensure32(P(1) + 3);
+    scan_site_done(fm.sc, P(1) - 2);
+    assert_int_equal(site(P(1) - 2), -1); /* runs natively */
+    ensure32(P(1));                       /* entered inside its tail */
+    assert_int_equal(site(P(1)), SITE_SENSITIVE);
+    assert_int_equal(site(P(1) - 2), SITE_OVERLAP);
+    check();
+}
+
+static void test_overlap_straddler_planted(void **state)
+{
+    load_straddling_overlap();
+    ensure32(P(1) - 2);
+    ensure32(P(1) + 3);
+    scan_invalidate_page(fm.sc, P(1)); /* the straddler keeps no hold on P1 now */
+    ensure32(P(1));
+    ensure32(P(1) + 3);
+    scan_site_done(fm.sc, P(1) - 2); /* its tail holds a site: it can never run natively */
+    assert_int_equal(site(P(1) - 2), SITE_OVERLAP);
+    check();
+}
+
+static void test_other_segment_base(void **state)
+{
+    /* jmp P1 from code with base 0; P1 is scanned for a segment based at 0x1000: the jump is
+     * not taken out, the target is no start of its own segment */
+    load(P(0), "E9 FB 0F 00 00");
+    load(P(1), "C3");
+    ensure32(P(0));
+    assert_int_equal(scan_ensure(fm.sc, 0x1000, P(1) - 0x1000, 32), SCAN_OK);
+    scan_site_done(fm.sc, P(0));
+    assert_int_equal(site(P(0)), SITE_EDGE);
+    check();
+    ensure32(P(1)); /* rescanned for base 0 */
+    scan_site_done(fm.sc, P(0));
+    assert_int_equal(site(P(0)), -1);
+    check();
+}
+
 static void test_self_modifying(void **state)
 {
     /* smc_imm: mov eax, 0x11111111; ret.  smc_trap: nop; mov eax, 7; ret */
@@ -608,6 +675,10 @@ int main(void)
         cmocka_unit_test_setup(test_run_off_page, setup),
         cmocka_unit_test_setup(test_overlap, setup),
         cmocka_unit_test_setup(test_overlap_other_order, setup),
+        cmocka_unit_test_setup(test_overlap_resolved_edge, setup),
+        cmocka_unit_test_setup(test_overlap_straddler_native, setup),
+        cmocka_unit_test_setup(test_overlap_straddler_planted, setup),
+        cmocka_unit_test_setup(test_other_segment_base, setup),
         cmocka_unit_test_setup(test_self_modifying, setup),
         cmocka_unit_test_setup(test_data_beside_code, setup),
         cmocka_unit_test_setup(test_16bit, setup),
