@@ -9,6 +9,7 @@
 #include "monitor/log.h"
 #include "monitor/panic.h"
 #include "monitor/vm/guest_boot.h"
+#include "monitor/vm/guest_rom.h"
 #include "monitor/vm/guest_space.h"
 #include "monitor/vm/vm.h"
 #include "monitor/vm/vm_host.h"
@@ -40,6 +41,7 @@ void vm_start(const struct guest_image *img, const char *args, const struct moni
     vm.audit = cfg->audit;
     vm.vga = &vga;
     guest_space_init(ram_size);
+    guest_rom_init();
     vm_host_init(&vm);
     vm.scan = scan_init(scan_memory, sizeof scan_memory, &scan_ops);
     if (!vm.scan)
