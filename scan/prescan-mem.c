@@ -133,7 +133,7 @@ void page_pin(struct scanner *sc, struct scan_page *ps)
     if (ps->pin == sc->op)
         return;
     ps->pin = sc->op;
-    /* An operation touches at most five pages (a page, its neighbours, two successor pages). */
+    /* An operation pins at most four pages (its page, the next one, two successor pages). */
     if (sc->npins < SCAN_MAX_PINS)
         sc->pins[sc->npins++] = page_idx(sc, ps);
 }

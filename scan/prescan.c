@@ -43,16 +43,20 @@ static bool flow_of(struct scanner *sc, uint32_t lin, int mode, uint32_t cs_base
         /* INT n, INT3, INT1 always trap to the monitor, which resumes the guest after the
          * guest's handler returns (IRET is a site); INTO and BOUND fall through natively when
          * their condition does not hold. */
-        if (in->xfer_flags & X86_XF_COND)
+        if (in->xfer_flags & X86_XF_COND) {
             f->succ[f->nsucc++] = next;
-        else
-            f->hint = true, f->after = next;
+        } else {
+            f->hint = true;
+            f->after = next;
+        }
         return true;
     }
     if (in->cls == X86_CLASS_SENSITIVE) {
         f->kind = SITE_SENSITIVE;
-        if (in->xfer == X86_XFER_NONE)
-            f->hint = true, f->after = next;
+        if (in->xfer == X86_XFER_NONE) {
+            f->hint = true;
+            f->after = next;
+        }
         return true;
     }
     switch (in->xfer) {
@@ -141,10 +145,12 @@ static bool scan_one(struct scanner *sc, struct scan_page *ps, uint32_t off, uns
         uint32_t t = f.succ[i];
         if (page_of(t) != ps->page)
             edge = true;
-        else if (!is_start(ps, t) && !scannable(sc, ps, t))
-            edge = true;
-        else if (!is_start(ps, t))
+        else if (is_start(ps, t))
+            continue;
+        else if (scannable(sc, ps, t))
             push(sc, n, t);
+        else
+            edge = true;
     }
     if (f.hint && page_of(f.after) == ps->page && !is_start(ps, f.after))
         push(sc, n, f.after);

@@ -154,15 +154,24 @@ static uint32_t near_code(void)
     return random_lin();
 }
 
-static void ensure(struct ctx *c, uint32_t lin)
+/* What scan_ensure answered must be true: a scanned start, or bytes that run into memory that
+ * is not RAM. */
+static void ensure_in(struct ctx *c, uint32_t lin, int mode, uint32_t base)
 {
-    int mode = below(10) == 0 ? 48 - c->mode : c->mode;
-    uint32_t base = below(10) == 0 ? 0 : c->cs_base;
     int r = scan_ensure(fm.sc, base, lin - base, mode);
     int m;
     uint32_t b;
     if (r == SCAN_OK && !(scan_insn_start(fm.sc, lin, &m, &b) && m == mode && b == base)) {
         printf("scan_ensure(%08x) OK but not a scanned start\n", lin);
+        c->violations++;
+    }
+    uint8_t bytes[X86_MAX_INSN_LEN];
+    unsigned avail = 0;
+    while (avail < sizeof bytes && scan_read_original(fm.sc, lin + avail, bytes + avail, 1))
+        avail++;
+    struct x86_insn in;
+    if (r == SCAN_NOT_RAM && x86_decode(bytes, avail, mode, &in) != X86_NEED_MORE) {
+        printf("scan_ensure(%08x) says not RAM, but its bytes are\n", lin);
         c->violations++;
     }
     c->full += r == SCAN_FULL;
@@ -171,11 +180,10 @@ static void ensure(struct ctx *c, uint32_t lin)
         printf("  ensure %08x mode %d base %x -> %d\n", lin, mode, base, r);
 }
 
-static void ensure_in(struct ctx *c, uint32_t lin, int mode, uint32_t base)
+/* A random entry, sometimes in the other code size or with base 0. */
+static void ensure(struct ctx *c, uint32_t lin)
 {
-    int r = scan_ensure(fm.sc, base, lin - base, mode);
-    c->full += r == SCAN_FULL;
-    c->not_ram += r == SCAN_NOT_RAM;
+    ensure_in(c, lin, below(10) == 0 ? 48 - c->mode : c->mode, below(10) == 0 ? 0 : c->cs_base);
 }
 
 /* After the monitor emulated a site's instruction it scans where it went; here, often every
