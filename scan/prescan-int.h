@@ -28,7 +28,7 @@ struct scan_page {
     uint32_t deps_in;   /* first dependency on this page (dep.in_next) */
     uint32_t stamp;     /* operation that last scanned or entered it (recycling order) */
     uint32_t pin;       /* operation using it: never recycled or freed during that one */
-    uint16_t prev_tail; /* bytes 0..13 covered by native-tracked straddlers of the previous page */
+    uint16_t prev_tail; /* bytes 0..13 covered by previous-page straddlers depending on it */
     uint8_t mode;       /* 16 or 32 when scanned, 0 when only a straddle tail */
     uint8_t flags;      /* PAGE_* */
     uint8_t starts[SCAN_PAGE / 8]; /* scanned instruction starts */
