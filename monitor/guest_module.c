@@ -72,5 +72,5 @@ const char *guest_module_load(const struct boot_info *bi, const struct monitor_c
     log_info("guest loaded: multiboot%s kernel, %u segment(s) at %08lx-%08lx, entry %08lx",
              img->protocol == 2 ? "2" : "", img->segment_count, (unsigned long)img->lowest,
              (unsigned long)img->highest, (unsigned long)img->entry);
-    return args;
+    return m->cmdline;
 }

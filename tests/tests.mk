@@ -18,8 +18,9 @@ TEST_CMD.boot-selftest-iso := $(CHECK_BOOT) selftest-iso --status 33 $(SELFTEST_
 	--expect 'multiboot2' --timeout 120 -- -cdrom $(TEST_ISO)
 
 TESTS += boot-demo-iso
-TEST_CMD.boot-demo-iso := $(CHECK_BOOT) demo-iso --until 'monitor idles' \
+TEST_CMD.boot-demo-iso := $(CHECK_BOOT) demo-iso --until 'stats: exits=' \
 	--expect "guest module 'demo': .* command line ''" --expect 'multiboot2' --reject 'PANIC' \
+	--expect 'guest starts at' --expect 'display: the real VGA shows' \
 	--timeout 120 \
 	-- -cdrom $(ISO)
 
@@ -60,7 +61,7 @@ TEST_CMD.boot-too-little-ram := $(CHECK_BOOT) too-little-ram --status 39 \
 	--expect 'too little RAM' -- -kernel $(MON_ELF) -append mem=512M -initrd '$(DEMO_GUEST)'
 
 TESTS += boot-guest-reported
-TEST_CMD.boot-guest-reported := $(CHECK_BOOT) guest-reported --until 'monitor idles' \
+TEST_CMD.boot-guest-reported := $(CHECK_BOOT) guest-reported --until 'guest starts at' \
 	--expect "guest module '$(DEMO_GUEST)': [0-9]+ bytes .* command line 'one two'" \
 	--expect 'guest loaded: multiboot kernel, [0-9]+ segment\(s\) at 00100000-' \
 	-- -kernel $(MON_ELF) -initrd '$(DEMO_GUEST) one two'
@@ -87,3 +88,18 @@ $(foreach n,$(GUEST_TEST_NAMES),$(eval TEST_CMD.guest-diff-$(n) := \
 	tests/guest/diff-run $(BUILD)/guest/tests/$(n).elf))
 $(foreach n,$(GUEST_TEST_NAMES),$(eval TEST_CMD.guest-audit-$(n) := \
 	tests/guest/diff-run --monitor audit --timeout 600 $(BUILD)/guest/tests/$(n).elf))
+# The same differential runs under the other methods (the audit runs keep the default method).
+$(foreach n,$(GUEST_TEST_NAMES),$(eval TESTS += guest-diff-r3-$(n)))
+$(foreach n,$(GUEST_TEST_NAMES),$(eval TEST_CMD.guest-diff-r3-$(n) := \
+	tests/guest/diff-run --monitor vmethod=r3 $(BUILD)/guest/tests/$(n).elf))
+
+# A multiboot2-only kernel written apart from the guest runtime, booted under nexus86.
+MB2_HELLO := $(BUILD)/tests/mb2-hello.elf
+$(MB2_HELLO): tests/guest/mb2-hello.asm guest/lib/guest.ld | deps-build deps-iso
+	@mkdir -p $(@D)
+	$(NASM) -f elf32 -o $(@:.elf=.o) $<
+	$(LD) $(GUEST_LDFLAGS) -o $@ $(@:.elf=.o)
+	grub-file --is-x86-multiboot2 $@
+test: $(MB2_HELLO)
+TESTS += guest-multiboot2
+TEST_CMD.guest-multiboot2 := tests/guest/mb2-run $(MB2_HELLO)
