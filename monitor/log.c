@@ -72,3 +72,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
     log_vmsg(level, fmt, ap);
     va_end(ap);
 }
+
+int log_getc(void)
+{
+    return channel == LOG_COM2 ? serial_getc(COM2_PORT) : -1;
+}

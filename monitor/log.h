@@ -15,6 +15,9 @@ void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(p
 void log_vmsg(enum log_level level, const char *fmt, va_list ap);
 /* Raw bytes on the log channel, no prefix (newlib's _write and the panic report use it). */
 void log_raw(const char *s, unsigned len);
+/* A byte typed on the log's serial port (requests to the monitor), or -1: none, or the log is
+ * on COM1, which belongs to the guest, or on the 0xE9 port, which has no input. */
+int log_getc(void);
 
 #define log_err(...)   log_msg(LOG_ERROR, __VA_ARGS__)
 #define log_warn(...)  log_msg(LOG_WARN, __VA_ARGS__)

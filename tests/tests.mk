@@ -24,6 +24,9 @@ TEST_CMD.boot-demo-iso := $(CHECK_BOOT) demo-iso --until 'stats: exits=' \
 	--timeout 120 \
 	-- -cdrom $(ISO)
 
+TESTS += boot-stats-request
+TEST_CMD.boot-stats-request := tests/boot/stats-request $(MON_ELF) $(DEMO_GUEST)
+
 TESTS += boot-bochs-selftest
 TEST_CMD.boot-bochs-selftest := tests/boot/bochs-selftest $(TEST_ISO)
 

@@ -87,11 +87,14 @@ void vm_exit_advance_devices(struct vm *vm)
     bus_advance(&vm->bus, timer_ns());
 }
 
+/* At each display frame: the picture, and requests typed on the log's port ('s': statistics). */
 void vm_display_tick(struct vm *vm)
 {
     uint32_t frame = vga_bus_frame(&vm->bus);
     if (frame != vm->display_frame) {
         vm->display_frame = frame;
         display_refresh(vm->vga, frame);
+        if (log_getc() == 's')
+            vm_stats_print(vm, "on request");
     }
 }
