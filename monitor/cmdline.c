@@ -23,7 +23,15 @@ static const struct choice log_levels[] = {
 static const struct choice selftests[] = {
     {"all", SELFTEST_ALL}, {"fault", SELFTEST_FAULT}, {NULL, 0}};
 
-static const struct choice vmethods[] = {{"int3", VMETHOD_INT3}, {NULL, 0}};
+static const struct choice vmethods[] = {{"int3", VMETHOD_INT3}, {"r3", VMETHOD_R3}, {NULL, 0}};
+
+const char *cmdline_vmethod_name(enum vmethod m)
+{
+    for (const struct choice *c = vmethods; c->name; c++)
+        if (c->value == (int)m)
+            return c->name;
+    return "?";
+}
 
 static bool pick(const struct choice *c, const char *v, int *out)
 {
@@ -100,8 +108,8 @@ static const char *apply(const char *word, struct monitor_config *cfg, char *err
     } else if (klen == 5 && strncmp(word, "audit", 5) == 0 && !val) {
         cfg->audit = true;
     } else if (klen == 7 && strncmp(word, "vmethod", 7) == 0 && val) {
-        if (strcmp(val, "r3") == 0 || strcmp(val, "nexus") == 0) {
-            sniprintf(err, len, "'%s': this method is not implemented yet (use vmethod=int3)",
+        if (strcmp(val, "nexus") == 0) {
+            sniprintf(err, len, "'%s': this method is not implemented yet (use vmethod=int3 or r3)",
                       word);
             return err;
         }
@@ -111,7 +119,7 @@ static const char *apply(const char *word, struct monitor_config *cfg, char *err
     } else {
         sniprintf(err, len,
                   "unknown option '%s' (known: log=com1|com2|e9, loglevel=error|warn|info|debug, "
-                  "selftest[=all|fault], mem=SIZE, vmethod=int3, audit)",
+                  "selftest[=all|fault], mem=SIZE, vmethod=int3|r3, audit)",
                   word);
         return err;
     }

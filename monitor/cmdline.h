@@ -14,7 +14,11 @@ enum selftest_mode { SELFTEST_OFF, SELFTEST_ALL, SELFTEST_FAULT };
 /* How sensitive instructions in scanned guest code reach the monitor (docs/architecture.md). */
 enum vmethod {
     VMETHOD_INT3, /* INT3 planted, handled by the ring-0 monitor */
+    VMETHOD_R3,   /* INT3 planted, handled by nexus code at ring 3 (ring 0 when it must) */
 };
+
+/* The method's name on the command line. */
+const char *cmdline_vmethod_name(enum vmethod m);
 
 struct monitor_config {
     enum log_channel log_channel;

@@ -1,6 +1,6 @@
 /*
  * nexus.c: installs the nexus. The nexus code segment and data segment share one base (the
- * nexus pages in the monitor region) so nexus code addresses its data page at a fixed offset;
+ * nexus pages in the monitor region) so nexus code addresses its data pages at a fixed offset;
  * moving the nexus later means changing that base and the mapping, nothing in the guest.
  */
 #include "monitor/nexus.h"
@@ -8,13 +8,36 @@
 #include "arch/x86/trap.h"
 #include "monitor/panic.h"
 
+#include <stddef.h>
 #include <string.h>
 
 extern char nexus_code_start[], nexus_data_start[], _nexus_end[];
 
-static volatile struct nexus_data *data(void)
+/* The offsets scan/nexus_entry.asm uses (its D_* and S_* constants). */
+_Static_assert(offsetof(struct nexus_page, active) == 16, "nexus D_ACTIVE");
+_Static_assert(offsetof(struct nexus_page, vflags) == 28, "nexus D_VFLAGS");
+_Static_assert(offsetof(struct nexus_page, defer_kind) == 40, "nexus D_DEFER_KIND");
+_Static_assert(offsetof(struct nexus_page, in_handler) == 56, "nexus D_IN");
+_Static_assert(offsetof(struct nexus_page, cpuid_count) == 76, "nexus D_CPUID_COUNT");
+_Static_assert(offsetof(struct nexus_page, regs) == 80, "nexus D_REGS");
+_Static_assert(offsetof(struct nexus_page, vals) == 112, "nexus D_VALS");
+_Static_assert(offsetof(struct nexus_page, sreg_real) == 148, "nexus D_SREG_REAL");
+_Static_assert(offsetof(struct nexus_page, cpuid) == 172, "nexus D_CPUID");
+_Static_assert(offsetof(struct nexus_page, sites) == NEXUS_SITES_OFFSET, "nexus D_SITES");
+_Static_assert(sizeof(struct nexus_site) == 16 && offsetof(struct nexus_site, hits) == 8,
+               "nexus struct nexus_site");
+_Static_assert(sizeof(struct nexus_page) <= NEXUS_DATA_PAGES * 4096, "nexus data pages");
+
+static uint32_t int3_entry;
+
+volatile struct nexus_page *nexus_page(void)
 {
-    return (volatile struct nexus_data *)nexus_data_start;
+    return (volatile struct nexus_page *)nexus_data_start;
+}
+
+uint32_t nexus_int3_entry(void)
+{
+    return int3_entry;
 }
 
 void nexus_init(void)
@@ -22,8 +45,10 @@ void nexus_init(void)
     const struct nexus_header *h = (const struct nexus_header *)nexus_code_start;
     uint32_t code_bytes = (uint32_t)(nexus_data_start - nexus_code_start);
     if (h->magic != NEXUS_MAGIC || h->int3_entry >= h->code_size || h->code_size > code_bytes ||
-        code_bytes != NEXUS_DATA_OFFSET)
+        code_bytes != NEXUS_DATA_OFFSET ||
+        (uint32_t)(_nexus_end - nexus_data_start) != NEXUS_DATA_PAGES * 4096)
         panic("nexus image is malformed");
+    int3_entry = h->int3_entry;
     gdt_set_nexus((uint32_t)nexus_code_start, h->code_size - 1,
                   (uint32_t)(_nexus_end - nexus_code_start) - 1);
     idt_set_gate(TRAP_BP, SEL_NEXUS_CS, h->int3_entry, GATE_TRAP32 | DESC_DPL(3));
@@ -33,11 +58,11 @@ void nexus_init(void)
 struct nexus_data nexus_data_snapshot(void)
 {
     struct nexus_data copy;
-    memcpy(&copy, (const void *)data(), sizeof(copy));
+    memcpy(&copy, (const void *)&nexus_page()->probe, sizeof(copy));
     return copy;
 }
 
 void nexus_data_reset(void)
 {
-    memset((void *)data(), 0, sizeof(struct nexus_data));
+    memset((void *)nexus_page(), 0, sizeof(struct nexus_page));
 }

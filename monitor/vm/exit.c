@@ -9,10 +9,12 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/layout.h"
 #include "arch/x86/trap.h"
+#include "monitor/cmdline.h"
 #include "monitor/exit_codes.h"
 #include "monitor/log.h"
 #include "monitor/trap.h"
 #include "monitor/vm/guest_space.h"
+#include "monitor/vm/nexus_run.h"
 #include "monitor/vm/vm_exit.h"
 #include "monitor/vm/vm_ops.h"
 #include "scan/prescan.h"
@@ -74,6 +76,7 @@ static void breakpoint(struct vm *vm)
     uint32_t at = c->seg[S_CS].base + c->eip - 1;
     struct site_info site;
     if (scan_site_at(vm->scan, at, &site)) {
+        uint16_t cs_before = c->seg[S_CS].sel;
         vm->stats.exits[EXIT_SITE]++;
         c->eip -= 1;
         vm_emulate(vm);
@@ -85,6 +88,8 @@ static void breakpoint(struct vm *vm)
         } else {
             scan_site_done(vm->scan, at);
         }
+        if (vm->vmethod != VMETHOD_INT3)
+            vm_nexus_cache_site(vm, at, &site, cs_before);
         return;
     }
     vm->stats.exits[EXIT_GUEST_BP]++;
@@ -121,7 +126,9 @@ void vm_exit_handle(struct vm *vm, uint32_t vector, uint32_t error)
     bool monitor_step = vm->cpu.int_shadow || vm->audit_stepping;
     vm->cpu.int_shadow = 0;
     switch (vector) {
-    case TRAP_BP: breakpoint(vm); return;
+    case TRAP_BP:
+    case VM_VECTOR_NEXUS_SITE: breakpoint(vm); return;
+    case VM_VECTOR_NEXUS_RESUME: return;
     case TRAP_DB:
         vm->stats.exits[EXIT_DEBUG]++;
         if (vm->audit_stepping)

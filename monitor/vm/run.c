@@ -7,7 +7,9 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/trap.h"
+#include "monitor/cmdline.h"
 #include "monitor/vm/guest_space.h"
+#include "monitor/vm/nexus_run.h"
 #include "monitor/vm/shadow_desc.h"
 #include "monitor/vm/vm.h"
 #include "monitor/vm/vm_exit.h"
@@ -61,8 +63,12 @@ static uint32_t run_native(struct vm *vm)
     f->fs = sel[S_FS];
     f->gs = sel[S_GS];
     sync_control_registers(c);
+    bool nexus = vm->vmethod != VMETHOD_INT3;
+    if (nexus)
+        vm_nexus_publish(vm, sel, step);
 
     ring3_enter();
+    uint32_t vector = nexus ? vm_nexus_after(vm, sel) : f->vector;
 
     c->gpr[R_EAX] = f->eax;
     c->gpr[R_ECX] = f->ecx;
@@ -91,7 +97,9 @@ static uint32_t run_native(struct vm *vm)
             seg = (struct vcpu_seg){guest, 0, 0, SEG_UNUSABLE};
         c->seg[s] = seg;
     }
-    return f->vector;
+    if (nexus)
+        vm_nexus_sync_flags(vm, vector);
+    return vector;
 }
 
 /* Waits with the real CPU halted until the guest can take an interrupt. */

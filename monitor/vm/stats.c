@@ -2,7 +2,10 @@
  * stats.c: the statistics of a guest run on the log, as one machine-readable line (`stats:`
  * followed by key=value pairs; tools/bench reads exits=) and the hottest sites.
  */
+#include "monitor/cmdline.h"
 #include "monitor/log.h"
+#include "monitor/nexus.h"
+#include "monitor/vm/nexus_run.h"
 #include "monitor/vm/vm_exit.h"
 #include "scan/decode.h"
 #include "scan/prescan.h"
@@ -17,6 +20,13 @@ static unsigned long total_exits(const struct vm_stats *s)
     return n;
 }
 
+/* A site's hits: ring 0's (the scanner counts them) and, under vmethod=r3, the nexus's since the
+ * site entered its cache (the cache is cleared when the scanner drops a page). */
+static uint64_t site_hits(const struct vm *vm, const struct site_info *s)
+{
+    return s->hits + (vm->vmethod != VMETHOD_INT3 ? vm_nexus_site_hits(s->addr) : 0);
+}
+
 static void print_hot_sites(const struct vm *vm)
 {
     static struct site_info all[512];
@@ -24,12 +34,13 @@ static void print_hot_sites(const struct vm *vm)
     for (unsigned k = 0; k < HOT_SITES && k < n; k++) {
         unsigned best = k;
         for (unsigned i = k + 1; i < n; i++)
-            if (all[i].hits > all[best].hits)
+            if (site_hits(vm, &all[i]) > site_hits(vm, &all[best]))
                 best = i;
         struct site_info t = all[k];
         all[k] = all[best];
         all[best] = t;
-        if (all[k].hits == 0)
+        uint64_t hits = site_hits(vm, &all[k]);
+        if (hits == 0)
             break;
         uint8_t bytes[X86_MAX_INSN_LEN];
         char text[64] = "?";
@@ -37,8 +48,8 @@ static void print_hot_sites(const struct vm *vm)
         if (scan_read_original(vm->scan, all[k].addr, bytes, sizeof bytes) &&
             x86_decode(bytes, sizeof bytes, all[k].mode, &insn) == X86_OK)
             x86_format(&insn, text, sizeof text);
-        log_info("hot site %08lx: %lu hits, %s", (unsigned long)all[k].addr,
-                 (unsigned long)all[k].hits, text);
+        log_info("hot site %08lx: %lu hits (%lu in ring 0), %s", (unsigned long)all[k].addr,
+                 (unsigned long)hits, (unsigned long)all[k].hits, text);
     }
 }
 
@@ -47,18 +58,27 @@ void vm_stats_print(const struct vm *vm, const char *when)
     const struct vm_stats *s = &vm->stats;
     const struct scan_stats *sc = scan_stats(vm->scan);
     log_info("stats: exits=%lu irq=%lu site=%lu guest_bp=%lu gp=%lu pf=%lu exception=%lu "
-             "debug=%lu emulated=%lu delivered=%lu irqs_injected=%lu halts=%lu "
+             "debug=%lu nexus=%lu emulated=%lu delivered=%lu irqs_injected=%lu halts=%lu "
              "emulated_unscannable=%lu pages_scanned=%lu pages_invalidated=%lu "
              "pages_recycled=%lu sites_planted=%lu edges_resolved=%lu edges_replanted=%lu",
              total_exits(s), (unsigned long)s->exits[EXIT_IRQ], (unsigned long)s->exits[EXIT_SITE],
              (unsigned long)s->exits[EXIT_GUEST_BP], (unsigned long)s->exits[EXIT_GP],
              (unsigned long)s->exits[EXIT_PF], (unsigned long)s->exits[EXIT_EXCEPTION],
-             (unsigned long)s->exits[EXIT_DEBUG], (unsigned long)s->emulated,
-             (unsigned long)s->delivered, (unsigned long)s->irqs_injected, (unsigned long)s->halts,
+             (unsigned long)s->exits[EXIT_DEBUG], (unsigned long)s->exits[EXIT_NEXUS],
+             (unsigned long)s->emulated, (unsigned long)s->delivered,
+             (unsigned long)s->irqs_injected, (unsigned long)s->halts,
              (unsigned long)s->emulated_no_scan, (unsigned long)sc->pages_scanned,
              (unsigned long)sc->pages_invalidated, (unsigned long)sc->pages_recycled,
              (unsigned long)sc->sites_planted, (unsigned long)sc->edges_resolved,
              (unsigned long)sc->edges_replanted);
+    if (vm->vmethod != VMETHOD_INT3) {
+        /* The nexus's own counters (guest-writable: informative only). */
+        volatile struct nexus_page *p = nexus_page();
+        log_info("stats: nexus_emulated=%lu nexus_deferred=%lu nexus_faults=%lu "
+                 "nexus_uncacheable=%lu",
+                 (unsigned long)p->emulated, (unsigned long)p->deferred,
+                 (unsigned long)s->nexus_faults, (unsigned long)s->nexus_uncached);
+    }
     log_info("stats (%s): sites by kind: sensitive %lu, indirect %lu, edge %lu, overlap %lu", when,
              (unsigned long)sc->sites_by_kind[0], (unsigned long)sc->sites_by_kind[1],
              (unsigned long)sc->sites_by_kind[2], (unsigned long)sc->sites_by_kind[3]);

@@ -26,6 +26,7 @@ enum vm_exit_reason {
     EXIT_PF,        /* #PF: MMIO, ROM, write to scanned code */
     EXIT_EXCEPTION, /* another exception, passed to the guest */
     EXIT_DEBUG,     /* #DB: single steps */
+    EXIT_NEXUS,     /* nexus code deferred after emulating, or faulted (vmethod=r3) */
     EXIT_REASONS,
 };
 
@@ -36,6 +37,8 @@ struct vm_stats {
     uint64_t irqs_injected;    /* virtual hardware interrupts among them */
     uint64_t halts;            /* HLT instructions that waited */
     uint64_t emulated_no_scan; /* instructions emulated because their bytes are not RAM */
+    uint64_t nexus_faults;     /* faults in nexus code, recovered by ring 0 */
+    uint64_t nexus_uncached;   /* sites ring 0 handled that the nexus cannot emulate */
 };
 
 struct vm {
@@ -49,6 +52,7 @@ struct vm {
     bool halted;            /* HLT executed; waiting for a deliverable interrupt */
     bool audit;             /* audit mode: single-step virtual rings 0-2 */
     bool audit_stepping;    /* the last native run was one audit step */
+    int vmethod;            /* enum vmethod (monitor/cmdline.h) */
     struct vm_stats stats;
 };
 

@@ -166,7 +166,7 @@ static void op_invlpg(void *ctx, uint32_t linear) {}
     ((1u << 5) | (1u << 21) | (1u << 26) | (1u << 27) | (1u << 28) | (1u << 12) | (1u << 19) |     \
      (1u << 20))
 
-static void op_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t out[4])
+void vm_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 {
     __asm__ volatile("cpuid"
                      : "=a"(out[0]), "=b"(out[1]), "=c"(out[2]), "=d"(out[3])
@@ -175,6 +175,11 @@ static void op_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t out[4]
         out[2] &= ~CPUID1_ECX_HIDDEN;
         out[3] &= ~CPUID1_EDX_HIDDEN;
     }
+}
+
+static void op_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t out[4])
+{
+    vm_cpuid(leaf, subleaf, out);
 }
 
 static uint64_t op_rdtsc(void *ctx)

@@ -6,8 +6,13 @@
 #ifndef MONITOR_VM_VM_OPS_H
 #define MONITOR_VM_VM_OPS_H
 
+#include <stdint.h>
+
 #include "monitor/emu/emu.h"
 
 extern const struct emu_ops vm_emu_ops;
+
+/* The virtual CPU's CPUID (the emulator's and the nexus's table). */
+void vm_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 
 #endif

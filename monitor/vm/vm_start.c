@@ -11,6 +11,7 @@
 #include "monitor/vm/guest_boot.h"
 #include "monitor/vm/guest_rom.h"
 #include "monitor/vm/guest_space.h"
+#include "monitor/vm/nexus_run.h"
 #include "monitor/vm/vm.h"
 #include "monitor/vm/vm_host.h"
 #include "scan/prescan.h"
@@ -46,10 +47,16 @@ void vm_start(const struct guest_image *img, const char *args, const struct moni
     vm.scan = scan_init(scan_memory, sizeof scan_memory, &scan_ops);
     if (!vm.scan)
         panic("the prescanner does not fit in its memory");
-    /* Planted INT3s come straight to the ring-0 monitor (vmethod=int3). */
-    idt_set_gate(TRAP_BP, SEL_MON_CS, trap_stub_table[TRAP_BP], GATE_INTR32 | DESC_DPL(3));
+    vm.vmethod = cfg->vmethod;
+    if (cfg->vmethod == VMETHOD_INT3) {
+        /* Planted INT3s come straight to the ring-0 monitor. */
+        idt_set_gate(TRAP_BP, SEL_MON_CS, trap_stub_table[TRAP_BP], GATE_INTR32 | DESC_DPL(3));
+    } else {
+        /* They enter the nexus at ring 3 (the gate nexus_init set). */
+        vm_nexus_start(&vm);
+    }
     guest_boot_setup(&vm.cpu, img, args, ram_size);
-    log_info("guest starts at %08lx (vmethod=int3), command line '%s'", (unsigned long)vm.cpu.eip,
-             args);
+    log_info("guest starts at %08lx (vmethod=%s), command line '%s'", (unsigned long)vm.cpu.eip,
+             cmdline_vmethod_name(cfg->vmethod), args);
     vm_run(&vm);
 }
