@@ -36,7 +36,7 @@ static int fetch_decode(struct emu *e)
         if (r2 == EMU_OK)
             avail = max;
     }
-    switch (x86_decode(buf, avail, (cs->attr & SEG_DB) ? 32 : 16, &e->in)) {
+    switch (x86_decode(buf, avail, vcpu_code_size(&e->w), &e->in)) {
     case X86_OK: break;
     case X86_UD: return UD(e);
     case X86_GP: return GP0(e);

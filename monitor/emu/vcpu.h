@@ -93,4 +93,10 @@ struct vcpu {
     uint8_t int_shadow;
 };
 
+/* The default operand and address size of the code segment: 16 or 32 (the decoder's mode). */
+static inline int vcpu_code_size(const struct vcpu *cpu)
+{
+    return cpu->seg[S_CS].attr & SEG_DB ? 32 : 16;
+}
+
 #endif

@@ -10,18 +10,15 @@
 #include "monitor/exit_codes.h"
 #include "monitor/log.h"
 #include "monitor/vm/vm_exit.h"
+#include "monitor/vm/vm_ops.h"
 #include "scan/decode.h"
 #include "scan/prescan.h"
 
 static void violation(struct vm *vm, const char *what, uint32_t lin)
 {
-    uint8_t bytes[X86_MAX_INSN_LEN];
-    char text[64] = "bytes not readable";
+    char text[64];
     struct x86_insn insn;
-    int mode = vm->cpu.seg[S_CS].attr & SEG_DB ? 32 : 16;
-    if (scan_read_original(vm->scan, lin, bytes, sizeof bytes) &&
-        x86_decode(bytes, sizeof bytes, mode, &insn) == X86_OK)
-        x86_format(&insn, text, sizeof text);
+    vm_insn_at(vm, lin, vcpu_code_size(&vm->cpu), &insn, text, sizeof text);
     log_err("audit: %s at %04x:%08lx (linear %08lx, CPL %u): %s", what, vm->cpu.seg[S_CS].sel,
             (unsigned long)vm->cpu.eip, (unsigned long)lin, vm->cpu.cpl, text);
     vm_stats_print(vm, "at the audit stop");
@@ -33,8 +30,9 @@ void vm_audit_check(struct vm *vm)
     const struct vcpu *c = &vm->cpu;
     if (c->cpl == 3)
         return;
+    vm->stats.audit_checks++;
     uint32_t base = c->seg[S_CS].base, lin = base + c->eip, scanned_base;
-    int mode = c->seg[S_CS].attr & SEG_DB ? 32 : 16, scanned_mode;
+    int mode = vcpu_code_size(c), scanned_mode;
     if (!scan_insn_start(vm->scan, lin, &scanned_mode, &scanned_base))
         violation(vm, "an instruction that was never scanned is about to run natively", lin);
     if (scanned_mode != mode || scanned_base != base)
@@ -42,10 +40,8 @@ void vm_audit_check(struct vm *vm)
     struct site_info site;
     if (scan_site_at(vm->scan, lin, &site))
         return;
-    uint8_t bytes[X86_MAX_INSN_LEN];
     struct x86_insn insn;
-    if (scan_read_original(vm->scan, lin, bytes, sizeof bytes) &&
-        x86_decode(bytes, sizeof bytes, mode, &insn) == X86_OK &&
-        x86_op_class(insn.op) == X86_CLASS_SENSITIVE && x86_op_xfer(insn.op) != X86_XFER_INT)
+    if (vm_insn_at(vm, lin, mode, &insn, 0, 0) && x86_op_class(insn.op) == X86_CLASS_SENSITIVE &&
+        x86_op_xfer(insn.op) != X86_XFER_INT)
         violation(vm, "a sensitive instruction without a site is about to run natively", lin);
 }

@@ -8,6 +8,7 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/layout.h"
+#include "arch/x86/shutdown.h"
 #include "arch/x86/trap.h"
 #include "monitor/cmdline.h"
 #include "monitor/exit_codes.h"
@@ -19,8 +20,6 @@
 #include "monitor/vm/vm_ops.h"
 #include "scan/prescan.h"
 
-#include "arch/x86/shutdown.h"
-
 /* Elements of a REP string instruction per emulation: large enough that a block copy to MMIO
  * costs few exits, small enough that interrupts are not held up. */
 #define REP_BUDGET 4096u
@@ -28,7 +27,7 @@
 static bool has_error_code(uint32_t vector)
 {
     return vector == EXC_TS || vector == EXC_NP || vector == EXC_SS || vector == EXC_GP ||
-           vector == EXC_PF || vector == EXC_AC || vector == 8;
+           vector == EXC_PF || vector == EXC_AC || vector == EXC_DF;
 }
 
 void vm_exit_unsupported(struct vm *vm, const char *why)

@@ -134,7 +134,7 @@ static bool ready_to_run(struct vm *vm)
     const struct vcpu *c = &vm->cpu;
     if (c->cpl == 3)
         return true;
-    int mode = c->seg[S_CS].attr & SEG_DB ? 32 : 16;
+    int mode = vcpu_code_size(c);
     uint32_t lin = c->seg[S_CS].base + c->eip, base;
     int scanned_mode;
     /* The common case writes nothing, and CR0 writes are costly (a TLB flush on QEMU). */

@@ -7,6 +7,7 @@
 #include "monitor/nexus.h"
 #include "monitor/vm/nexus_run.h"
 #include "monitor/vm/vm_exit.h"
+#include "monitor/vm/vm_ops.h"
 #include "scan/decode.h"
 #include "scan/prescan.h"
 
@@ -42,12 +43,9 @@ static void print_hot_sites(const struct vm *vm)
         uint64_t hits = site_hits(vm, &all[k]);
         if (hits == 0)
             break;
-        uint8_t bytes[X86_MAX_INSN_LEN];
-        char text[64] = "?";
+        char text[64];
         struct x86_insn insn;
-        if (scan_read_original(vm->scan, all[k].addr, bytes, sizeof bytes) &&
-            x86_decode(bytes, sizeof bytes, all[k].mode, &insn) == X86_OK)
-            x86_format(&insn, text, sizeof text);
+        vm_insn_at(vm, all[k].addr, all[k].mode, &insn, text, sizeof text);
         log_info("hot site %08lx: %lu hits (%lu in ring 0), %s", (unsigned long)all[k].addr,
                  (unsigned long)hits, (unsigned long)all[k].hits, text);
     }
@@ -59,7 +57,7 @@ void vm_stats_print(const struct vm *vm, const char *when)
     const struct scan_stats *sc = scan_stats(vm->scan);
     log_info("stats: exits=%lu irq=%lu site=%lu guest_bp=%lu gp=%lu pf=%lu exception=%lu "
              "debug=%lu nexus=%lu emulated=%lu delivered=%lu irqs_injected=%lu halts=%lu "
-             "emulated_unscannable=%lu pages_scanned=%lu pages_invalidated=%lu "
+             "emulated_unscannable=%lu audit_checks=%lu pages_scanned=%lu pages_invalidated=%lu "
              "pages_recycled=%lu sites_planted=%lu edges_resolved=%lu edges_replanted=%lu",
              total_exits(s), (unsigned long)s->exits[EXIT_IRQ], (unsigned long)s->exits[EXIT_SITE],
              (unsigned long)s->exits[EXIT_GUEST_BP], (unsigned long)s->exits[EXIT_GP],
@@ -67,10 +65,10 @@ void vm_stats_print(const struct vm *vm, const char *when)
              (unsigned long)s->exits[EXIT_DEBUG], (unsigned long)s->exits[EXIT_NEXUS],
              (unsigned long)s->emulated, (unsigned long)s->delivered,
              (unsigned long)s->irqs_injected, (unsigned long)s->halts,
-             (unsigned long)s->emulated_no_scan, (unsigned long)sc->pages_scanned,
-             (unsigned long)sc->pages_invalidated, (unsigned long)sc->pages_recycled,
-             (unsigned long)sc->sites_planted, (unsigned long)sc->edges_resolved,
-             (unsigned long)sc->edges_replanted);
+             (unsigned long)s->emulated_no_scan, (unsigned long)s->audit_checks,
+             (unsigned long)sc->pages_scanned, (unsigned long)sc->pages_invalidated,
+             (unsigned long)sc->pages_recycled, (unsigned long)sc->sites_planted,
+             (unsigned long)sc->edges_resolved, (unsigned long)sc->edges_replanted);
     if (vm->vmethod != VMETHOD_INT3) {
         /* The nexus's own counters (guest-writable: informative only). */
         volatile struct nexus_page *p = nexus_page();

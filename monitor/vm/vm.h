@@ -37,6 +37,7 @@ struct vm_stats {
     uint64_t irqs_injected;    /* virtual hardware interrupts among them */
     uint64_t halts;            /* HLT instructions that waited */
     uint64_t emulated_no_scan; /* instructions emulated because their bytes are not RAM */
+    uint64_t audit_checks;     /* instructions the audit mode checked before they ran */
     uint64_t nexus_faults;     /* faults in nexus code, recovered by ring 0 */
     uint64_t nexus_uncached;   /* sites ring 0 handled that the nexus cannot emulate */
 };

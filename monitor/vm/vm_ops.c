@@ -11,8 +11,10 @@
 #include "monitor/vm/guest_space.h"
 #include "monitor/vm/vm.h"
 #include "monitor/vm/vm_exit.h"
+#include "scan/decode.h"
 #include "scan/prescan.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Unplanted copies of scanned pages, valid while the scanner has planted, removed and dropped
@@ -203,6 +205,19 @@ static int op_wrmsr(void *ctx, uint32_t msr, uint64_t val, struct emu_exc *exc)
 {
     *exc = (struct emu_exc){.vector = EXC_GP, .has_error = 1};
     return EMU_EXCEPTION;
+}
+
+bool vm_insn_at(const struct vm *vm, uint32_t linear, int mode, struct x86_insn *insn, char *text,
+                unsigned text_len)
+{
+    uint8_t bytes[X86_MAX_INSN_LEN];
+    bool ok = scan_read_original(vm->scan, linear, bytes, sizeof bytes) &&
+              x86_decode(bytes, sizeof bytes, mode, insn) == X86_OK;
+    if (text && ok)
+        x86_format(insn, text, text_len);
+    else if (text)
+        snprintf(text, text_len, "?");
+    return ok;
 }
 
 const struct emu_ops vm_emu_ops = {

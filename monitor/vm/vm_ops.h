@@ -8,9 +8,21 @@
 
 #include <stdint.h>
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "monitor/emu/emu.h"
 
 extern const struct emu_ops vm_emu_ops;
+
+struct vm;
+struct x86_insn;
+
+/* Decodes the instruction at linear as the guest wrote it (planted INT3s replaced by the original
+ * bytes); false if the bytes are not readable or not a valid instruction. text, when not NULL,
+ * receives its Intel-syntax form (or "?"). */
+bool vm_insn_at(const struct vm *vm, uint32_t linear, int mode, struct x86_insn *insn, char *text,
+                unsigned text_len);
 
 /* The virtual CPU's CPUID (the emulator's and the nexus's table). */
 void vm_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
