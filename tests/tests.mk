@@ -24,6 +24,12 @@ TEST_CMD.boot-demo-iso := $(CHECK_BOOT) demo-iso --until 'stats: exits=' \
 	--timeout 120 \
 	-- -cdrom $(ISO)
 
+# The audit mode really checks: its statistics count the instructions it looked at.
+TESTS += boot-audit-checks
+TEST_CMD.boot-audit-checks := $(CHECK_BOOT) audit-checks --status 33 \
+	--expect 'audit_checks=[1-9][0-9]{3,}' --reject 'audit:' \
+	-- -kernel $(MON_ELF) -append audit -initrd '$(BUILD)/guest/tests/sensitive.elf'
+
 TESTS += boot-stats-request
 TEST_CMD.boot-stats-request := tests/boot/stats-request $(MON_ELF) $(DEMO_GUEST)
 
