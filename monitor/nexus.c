@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <string.h>
 
-extern char nexus_code_start[], nexus_data_start[], _nexus_end[];
+extern char nexus_code_start[], nexus_stub_start[], nexus_data_start[], _nexus_end[];
 
 /* The offsets scan/nexus_entry.asm uses (its D_* and S_* constants). */
 _Static_assert(offsetof(struct nexus_page, active) == 16, "nexus D_ACTIVE");
@@ -43,13 +43,15 @@ uint32_t nexus_int3_entry(void)
 void nexus_init(void)
 {
     const struct nexus_header *h = (const struct nexus_header *)nexus_code_start;
-    uint32_t code_bytes = (uint32_t)(nexus_data_start - nexus_code_start);
+    uint32_t code_bytes = (uint32_t)(nexus_stub_start - nexus_code_start);
     if (h->magic != NEXUS_MAGIC || h->int3_entry >= h->code_size || h->code_size > code_bytes ||
-        code_bytes != NEXUS_DATA_OFFSET ||
+        code_bytes != NEXUS_STUB_OFFSET ||
+        (uint32_t)(nexus_data_start - nexus_code_start) != NEXUS_DATA_OFFSET ||
         (uint32_t)(_nexus_end - nexus_data_start) != NEXUS_DATA_PAGES * 4096)
         panic("nexus image is malformed");
     int3_entry = h->int3_entry;
-    gdt_set_nexus((uint32_t)nexus_code_start, h->code_size - 1,
+    /* The code segment covers the code page and the stubs, the data segment everything. */
+    gdt_set_nexus((uint32_t)nexus_code_start, NEXUS_DATA_OFFSET - 1,
                   (uint32_t)(_nexus_end - nexus_code_start) - 1);
     idt_set_gate(TRAP_BP, SEL_NEXUS_CS, h->int3_entry, GATE_TRAP32 | DESC_DPL(3));
     nexus_data_reset();

@@ -12,9 +12,16 @@
 
 #include <stdint.h>
 
-#define NEXUS_MAGIC        0x5355584Eu /* "NXUS" */
-#define NEXUS_DATA_OFFSET  0x1000u     /* data pages' offset within the nexus segment */
-#define NEXUS_DATA_PAGES   3u
+#define NEXUS_MAGIC 0x5355584Eu /* "NXUS" */
+/* The nexus segments, in order: the code page (header, ring-3 INT3 handler, stub templates),
+ * the stub pages (insert-call stubs, written by ring 0; user read-only like the code page), the
+ * data pages (user read-write). */
+#define NEXUS_STUB_OFFSET 0x1000u
+#define NEXUS_STUB_PAGES  32u
+#define NEXUS_STUB_SIZE   256u /* bytes per stub slot */
+#define NEXUS_STUBS       (NEXUS_STUB_PAGES * 4096u / NEXUS_STUB_SIZE)
+#define NEXUS_DATA_OFFSET (NEXUS_STUB_OFFSET + NEXUS_STUB_PAGES * 4096u)
+#define NEXUS_DATA_PAGES  4u
 #define NEXUS_SITES        512u /* site cache entries (direct-mapped by linear address) */
 #define NEXUS_CPUID_MAX    48u
 #define NEXUS_SITES_OFFSET 0x1000u /* site cache's offset within the data pages */

@@ -25,7 +25,9 @@ bits 32
 org 0
 
 NEXUS_MAGIC       equ 0x5355584E
-NEXUS_DATA_OFFSET equ 0x1000
+NEXUS_STUB_OFFSET equ 0x1000
+NEXUS_STUB_PAGES  equ 32
+NEXUS_DATA_OFFSET equ NEXUS_STUB_OFFSET + NEXUS_STUB_PAGES * 0x1000
 SEL_NEXUS_DS      equ (((8192 - 8 + 5) << 3) | 3)
 NEXUS_CALL_VECTOR equ 0x30
 
@@ -386,4 +388,4 @@ probe:
 
 code_end:
     ; Fails to assemble (negative count) if the code ever grows into its data page.
-    times NEXUS_DATA_OFFSET - (code_end - header) db 0
+    times NEXUS_STUB_OFFSET - (code_end - header) db 0

@@ -1,10 +1,14 @@
-; nexus_image.asm: places the assembled nexus code and its data pages in the monitor image's
-; .nexus section, which paging makes the only user-accessible part of the monitor region.
+; nexus_image.asm: places the assembled nexus code, the stub pages and the data pages in the
+; monitor image's .nexus section, which paging makes the only user-accessible part of the monitor
+; region. The page counts are NEXUS_STUB_PAGES and NEXUS_DATA_PAGES of scan/nexus.h (monitor/nexus.c
+; checks them).
 
 section .nexus progbits alloc noexec write align=4096
-global nexus_code_start, nexus_data_start
+global nexus_code_start, nexus_stub_start, nexus_data_start
 nexus_code_start:
     incbin NEXUS_BIN
     align 4096, db 0
+nexus_stub_start:
+    times 32 * 4096 db 0
 nexus_data_start:
-    times 3 * 4096 db 0
+    times 4 * 4096 db 0
