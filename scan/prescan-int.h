@@ -65,7 +65,8 @@ struct scan_dep {
 struct scanner {
     struct scan_ops ops;
     struct scan_stats stats;
-    uint32_t op; /* operation counter (pins and recycling stamps) */
+    uint32_t op;     /* operation counter (pins and recycling stamps) */
+    unsigned policy; /* SCAN_POLICY_* */
 
     struct scan_page *pages;
     uint32_t npages, pages_free, page_hash_bits;

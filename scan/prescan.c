@@ -25,6 +25,13 @@ static bool is_ud(unsigned op)
     return op == X86_OP_UD0 || op == X86_OP_UD1 || op == X86_OP_UD2;
 }
 
+/* Privileged instructions the policy makes sites (emulated, then resumed after, like PUSHF). */
+static bool site_by_policy(const struct scanner *sc, const struct x86_insn *in)
+{
+    return (sc->policy & SCAN_POLICY_SITE_CLI_STI) &&
+           (in->op == X86_OP_CLI || in->op == X86_OP_STI);
+}
+
 /* Decode lin and work out its flow. False when its bytes are not all RAM. */
 static bool flow_of(struct scanner *sc, uint32_t lin, int mode, uint32_t cs_base, struct flow *f)
 {
@@ -51,7 +58,7 @@ static bool flow_of(struct scanner *sc, uint32_t lin, int mode, uint32_t cs_base
         }
         return true;
     }
-    if (in->cls == X86_CLASS_SENSITIVE) {
+    if (in->cls == X86_CLASS_SENSITIVE || site_by_policy(sc, in)) {
         f->kind = SITE_SENSITIVE;
         if (in->xfer == X86_XFER_NONE) {
             f->hint = true;
@@ -62,7 +69,7 @@ static bool flow_of(struct scanner *sc, uint32_t lin, int mode, uint32_t cs_base
     switch (in->xfer) {
     case X86_XFER_NONE:
         /* Privileged instructions count as falling through natively too: with CR4.PVI CLI and
-         * STI do. */
+         * STI do (the monitor then leaves SCAN_POLICY_SITE_CLI_STI off). */
         if (!is_ud(in->op))
             f->succ[f->nsucc++] = next;
         break;
@@ -333,6 +340,14 @@ struct scanner *scan_init(void *mem, size_t bytes, const struct scan_ops *ops)
 void scan_reset(struct scanner *sc)
 {
     mem_reset(sc);
+}
+
+void scan_set_policy(struct scanner *sc, unsigned flags)
+{
+    if (flags != sc->policy) {
+        mem_reset(sc);
+        sc->policy = flags;
+    }
 }
 
 bool scan_site_at(struct scanner *sc, uint32_t addr, struct site_info *out)

@@ -65,6 +65,17 @@ struct scanner;
 #define SCAN_MIN_BYTES (64u * 1024)
 struct scanner *scan_init(void *mem, size_t bytes, const struct scan_ops *ops);
 
+/* Policy flags (scan_set_policy). Default 0: only what must be virtualized becomes a site.
+ * SCAN_POLICY_SITE_CLI_STI: CLI and STI, privileged (they #GP at ring 3 with IOPL 0 and ring 0
+ * emulates them), become SENSITIVE sites too, so that an INT3 handled at ring 3 (vmethod=r3) or
+ * an insert-call stub can take them without entering ring 0. Not for a CPU with CR4.PVI, where
+ * CLI and STI act on VIF natively and need no site at all. */
+#define SCAN_POLICY_SITE_CLI_STI 0x1u
+
+/* Set the policy; meant before the first scan. A change drops every scan (as scan_reset does),
+ * so no page keeps sites planted under another policy. */
+void scan_set_policy(struct scanner *sc, unsigned flags);
+
 /* Make sure cs_base+eip is a scanned instruction start in mode 16/32, scanning from it if
  * needed. Returns enum scan_result. */
 int scan_ensure(struct scanner *sc, uint32_t cs_base, uint32_t eip, int mode);

@@ -159,6 +159,10 @@ static void check_native(struct checker *c, uint32_t lin, int mode, uint32_t bas
         fail(c, lin, "sensitive instruction runs natively");
         return;
     }
+    if ((c->f->policy & SCAN_POLICY_SITE_CLI_STI) && (in.op == X86_OP_CLI || in.op == X86_OP_STI)) {
+        fail(c, lin, "CLI or STI runs natively under SCAN_POLICY_SITE_CLI_STI");
+        return;
+    }
     uint32_t next = lin + in.len;
     switch (in.xfer) {
     case X86_XFER_NONE:

@@ -19,6 +19,7 @@ struct fake_mem {
     bool ram[FAKE_MAX_PAGES];
     bool prot[FAKE_MAX_PAGES];
     unsigned protect_errors; /* protect() on a page not RAM, or that changed nothing */
+    unsigned policy;         /* the SCAN_POLICY_* the scanner was given (the checker's rules) */
     struct scanner *sc;
 };
 

@@ -291,6 +291,10 @@ int main(int argc, char **argv)
         memcpy(fm.mem, fm.image, sizeof fm.mem);
         struct scan_ops ops = fake_ops(&fm);
         fm.sc = scan_init(block, block_size(), &ops);
+        if (below(2)) {
+            fm.policy = SCAN_POLICY_SITE_CLI_STI;
+            scan_set_policy(fm.sc, fm.policy);
+        }
         struct ctx c = {.mode = below(4) ? 32 : 16,
                         .cs_base = below(3) ? 0 : BASE - 0x8000 + below(0x10000),
                         .verbose = verbose};

@@ -647,6 +647,44 @@ static void test_reset(void **state)
     check();
 }
 
+static void test_policy_cli_sti(void **state)
+{
+    /* cli; sti; hlt; ret, scanned first without the policy: CLI and STI fault by themselves */
+    load(P(0), "FA FB F4 C3");
+    ensure32(P(0));
+    assert_int_equal(site(P(0)), -1);
+    assert_int_equal(site(P(0) + 1), -1);
+    check();
+
+    /* The policy changes: every scan is dropped, then CLI and STI become sensitive sites whose
+     * fall-through is scanned at once; HLT stays privileged. */
+    scan_set_policy(fm.sc, SCAN_POLICY_SITE_CLI_STI);
+    fm.policy = SCAN_POLICY_SITE_CLI_STI;
+    assert_false(scan_page_is_scanned(fm.sc, P(0)));
+    assert_false(fake_protected(&fm, P(0)));
+    check();
+    ensure32(P(0));
+    assert_int_equal(site(P(0)), SITE_SENSITIVE);
+    assert_int_equal(site(P(0) + 1), SITE_SENSITIVE);
+    assert_true(start(P(0) + 2));
+    assert_int_equal(site(P(0) + 2), -1);
+    assert_int_equal(site(P(0) + 3), SITE_INDIRECT);
+    assert_int_equal(mem_at(P(0)), 0xCC);
+    assert_int_equal(stats()->sites_by_kind[SITE_SENSITIVE], 2);
+    uint8_t orig[4];
+    assert_true(scan_read_original(fm.sc, P(0), orig, 4));
+    assert_memory_equal(orig, "\xFA\xFB\xF4\xC3", 4);
+    check();
+
+    /* Setting the same policy again keeps the scan; reset keeps the policy. */
+    scan_set_policy(fm.sc, SCAN_POLICY_SITE_CLI_STI);
+    assert_true(scan_page_is_scanned(fm.sc, P(0)));
+    scan_reset(fm.sc);
+    ensure32(P(0) + 1);
+    assert_int_equal(site(P(0) + 1), SITE_SENSITIVE);
+    check();
+}
+
 static void test_sites_list(void **state)
 {
     load(P(0), "9C 9D C3");
@@ -689,6 +727,7 @@ int main(void)
         cmocka_unit_test_setup(test_too_small, setup),
         cmocka_unit_test_setup(test_not_ram, setup),
         cmocka_unit_test_setup(test_reset, setup),
+        cmocka_unit_test_setup(test_policy_cli_sti, setup),
         cmocka_unit_test_setup(test_sites_list, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
