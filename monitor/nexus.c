@@ -27,12 +27,26 @@ _Static_assert(offsetof(struct nexus_page, sites) == NEXUS_SITES_OFFSET, "nexus 
 _Static_assert(sizeof(struct nexus_site) == 16 && offsetof(struct nexus_site, hits) == 8,
                "nexus struct nexus_site");
 _Static_assert(sizeof(struct nexus_page) <= NEXUS_DATA_PAGES * 4096, "nexus data pages");
+_Static_assert(sizeof(struct nexus_header) == 20 && sizeof(struct nexus_template) == 24,
+               "nexus header and template rows (scan/nexus_entry.asm)");
 
 static uint32_t int3_entry;
 
 volatile struct nexus_page *nexus_page(void)
 {
     return (volatile struct nexus_page *)nexus_data_start;
+}
+
+const struct nexus_header *nexus_header(void)
+{
+    return (const struct nexus_header *)nexus_code_start;
+}
+
+uint8_t *nexus_code_ptr(uint32_t offset)
+{
+    if (offset >= NEXUS_DATA_OFFSET)
+        panic("nexus code offset %lx out of range", (unsigned long)offset);
+    return (uint8_t *)nexus_code_start + offset;
 }
 
 uint32_t nexus_int3_entry(void)

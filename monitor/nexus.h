@@ -18,6 +18,11 @@ struct nexus_data nexus_data_snapshot(void);
 void nexus_data_reset(void);
 /* The data pages, for the run loop (monitor/vm/nexus_run.c). */
 volatile struct nexus_page *nexus_page(void);
+/* The header of the nexus code (its template table among it). */
+const struct nexus_header *nexus_header(void);
+/* The monitor's pointer to an offset of the nexus code segment (code page and stub pages; ring 0
+ * writes the stubs with CR0.WP clear, the pages are user read-only). */
+uint8_t *nexus_code_ptr(uint32_t offset);
 /* Offset of the INT3 handler in the nexus code segment. */
 uint32_t nexus_int3_entry(void);
 

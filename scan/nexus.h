@@ -30,6 +30,26 @@ struct nexus_header {
     uint32_t magic;
     uint32_t int3_entry; /* offset of the ring-3 INT3 handler in the nexus code segment */
     uint32_t code_size;
+    uint16_t ds_sel;    /* SEL_NEXUS_DS: the stubs load DS from here */
+    uint16_t reserved;
+    uint32_t templates; /* offset of the stub template table (NEXUS_OPS struct nexus_template) */
+};
+
+/* An insert-call stub template in the code page (scan/nexus_entry.asm describes a stub). All
+ * fields are offsets in the nexus code segment; start == 0: no stub for that operation. */
+struct nexus_template {
+    uint16_t start;      /* the deferral blocks, then the entry */
+    uint16_t entry;      /* the patch's far JMP lands here */
+    uint16_t end;        /* the displaced instructions follow */
+    uint16_t site_ret;   /* after INT NEXUS_CALL_VECTOR: the guest is at the site */
+    uint16_t resume_ret; /* after INT NEXUS_CALL_VECTOR: the guest is past the site */
+    uint16_t nrec;       /* entry + k (k < nrec): k dwords pushed, nothing else done */
+    uint16_t f_cs;       /* the byte after each field (imm32 or disp32) */
+    uint16_t f_hits;
+    uint16_t f_next; /* 0: none */
+    uint16_t f_src;  /* 0: none */
+    uint16_t f_move; /* 0: none; else the first of four bytes */
+    uint16_t reserve; /* bytes the prologue reserves (a push's slot) */
 };
 
 /* What a cached site's instruction does (the handler's op_table). */
@@ -104,6 +124,7 @@ struct nexus_page {
     struct nexus_cpuid cpuid[NEXUS_CPUID_MAX]; /* ring 0: leaves without subleaves */
     uint8_t pad[NEXUS_SITES_OFFSET - 172 - NEXUS_CPUID_MAX * sizeof(struct nexus_cpuid)];
     struct nexus_site sites[NEXUS_SITES];
+    uint32_t stub_hits[NEXUS_STUBS]; /* nexus: times each insert-call stub was entered */
 };
 
 #endif

@@ -41,6 +41,8 @@ VIRT    equ 0x200 | 0x3000 | 0x4000
 DEFER_SITE   equ 1
 DEFER_RESUME equ 2
 
+H_DS_SEL equ 12
+
 D equ NEXUS_DATA_OFFSET
 D_INT3_HITS   equ D + 0
 D_LAST_CPL    equ D + 4
@@ -98,6 +100,9 @@ header:
     dd NEXUS_MAGIC
     dd int3_entry
     dd code_end
+    dw SEL_NEXUS_DS             ; H_DS_SEL: the stubs load DS from here (no register needed)
+    dw 0
+    dd templates
 
 ; The ring-3 handler gate (IDT vector 3, a DPL-3 trap gate) lands here, on the interrupted
 ; code's own stack, with no privilege change: [esp] = EIP after the INT3, CS, EFLAGS.
@@ -385,6 +390,202 @@ probe:
     pop eax
     pop ds
     iretd
+
+; ---------------------------------------------------------------------------------------------
+; Insert-call stub templates (vmethod=nexus). Ring 0 (monitor/vm/nexus_stub.c) copies a template
+; into a stub slot, fills its fields, appends the instructions the patch displaced and a far jump
+; back to the guest (through a pointer after it, CS-relative), and patches the site with a far
+; JMP to the template's entry. So a stub is:
+;
+;   defer_site:   pop eax / pop ds / popfd [/ lea esp, [esp + 4]] / int NEXUS_CALL_VECTOR
+;   defer_resume: pop eax / pop ds / popfd / int NEXUS_CALL_VECTOR
+;   entry:        [push eax]  pushfd  push ds  push eax       recovery points: entry + k, k pushes
+;                 mov ds, [cs:H_DS_SEL]; the checks; count the hit
+;                 the operation
+;                 pop eax / pop ds / popfd
+;                 the displaced instructions
+;                 jmp far [cs:back]
+;   back:         dd next EIP, dw the guest's CS selector
+;
+; Nothing but the prologue's pushes (and POPF's read of the guest's stack) can fault before the
+; displaced instructions, so ring 0 can always say where the guest is: at the site (a recovery
+; point, a deferral from defer_site), just past it (defer_resume), or at one of the displaced
+; instructions or the end of the region (the guest's registers are all live there, ESP included).
+; The real flags are saved by the prologue, so the operations may change them freely. A guest's
+; own TF traps at the entry (after the far JMP), which ring 0 takes as the site.
+;
+; Fields ring 0 fills (the labels name the first byte after each): f_cs, the real CS selector the
+; stub is for (it defers when the guest runs with another); f_hits, the address of its hit counter;
+; f_next (STI), the EIP after the STI; f_src, the address of the value in D_VALS; f_move (MOV r,
+; Sreg), four bytes that put EAX (or AX) into the destination register.
+
+%macro T_DEFERS 2 ; name, bytes reserved by the prologue
+%1_defer_site:
+    pop eax
+    pop ds
+    popfd
+%if %2
+    lea esp, [esp + %2]
+%endif
+    int NEXUS_CALL_VECTOR
+%1_site_ret:
+%1_defer_resume:
+    pop eax
+    pop ds
+    popfd
+    int NEXUS_CALL_VECTOR
+%1_resume_ret:
+%endmacro
+
+%macro T_CHECKS 1
+    mov ds, [cs:H_DS_SEL]
+    cmp dword [D_FAST], 0
+    je %1_defer_site
+    cmp dword [D_CS_SEL], strict dword 0
+%1_f_cs:
+    jne %1_defer_site
+    inc dword [dword 0]
+%1_f_hits:
+%endmacro
+
+%macro T_EXIT 1
+    pop eax
+    pop ds
+    popfd
+%1_end:
+%endmacro
+
+t_cli:
+    T_DEFERS t_cli, 0
+t_cli_entry:
+    pushfd
+    push ds
+    push eax
+    T_CHECKS t_cli
+    and dword [D_VFLAGS], ~FL_IF
+    T_EXIT t_cli
+
+; STI with an interrupt waiting defers before it changes anything: ring 0 runs the STI and its
+; interrupt shadow. Otherwise the EIP after it is noted for the shadow (as op_sti does).
+t_sti:
+    T_DEFERS t_sti, 0
+t_sti_entry:
+    pushfd
+    push ds
+    push eax
+    T_CHECKS t_sti
+    test dword [D_VFLAGS], FL_IF
+    jnz t_sti_done
+    cmp dword [D_PENDING], 0
+    jne t_sti_defer_site
+    or dword [D_VFLAGS], FL_IF
+    mov dword [D_STI_EIP], strict dword 0
+t_sti_f_next:
+t_sti_done:
+    T_EXIT t_sti
+
+; PUSHFD: the first push reserves the slot the flags image goes to.
+t_pushf:
+    T_DEFERS t_pushf, 4
+t_pushf_entry:
+    push eax
+    pushfd
+    push ds
+    push eax
+    T_CHECKS t_pushf
+    mov eax, [esp + 8]
+    and eax, LIVE
+    or eax, 2
+    mov [esp + 12], eax
+    mov eax, [D_VFLAGS]
+    and eax, VIRT
+    or [esp + 12], eax
+    T_EXIT t_pushf
+
+; POPFD at virtual CPL 0: the live flags go into the saved real flags, IF/IOPL/NT into the virtual
+; ones; the saved slots move up over the popped one. Reading the guest's stack is the fourth
+; recovery point (nothing changed yet). A TF being set goes to ring 0.
+t_popf:
+    T_DEFERS t_popf, 0
+t_popf_entry:
+    pushfd
+    push ds
+    push eax
+    mov eax, [esp + 12]
+    T_CHECKS t_popf
+    test eax, FL_TF
+    jnz t_popf_defer_site
+    and eax, LIVE
+    and dword [esp + 8], ~LIVE
+    or [esp + 8], eax
+    mov eax, [esp + 12]
+    and eax, VIRT
+    and dword [D_VFLAGS], ~VIRT
+    or [D_VFLAGS], eax
+    mov eax, [esp + 8]
+    mov [esp + 12], eax
+    mov eax, [esp + 4]
+    mov [esp + 8], eax
+    mov eax, [esp]
+    mov [esp + 4], eax
+    add esp, 4
+    test dword [D_VFLAGS], FL_IF
+    jz t_popf_done
+    cmp dword [D_PENDING], 0
+    jne t_popf_defer_resume
+t_popf_done:
+    T_EXIT t_popf
+
+; MOV r32/r16, Sreg; SMSW, STR, SLDT r: the value is the guest's (segment loads are sites, so
+; the values ring 0 published stay current while the guest runs natively).
+t_mov:
+    T_DEFERS t_mov, 0
+t_mov_entry:
+    pushfd
+    push ds
+    push eax
+    T_CHECKS t_mov
+    mov eax, [dword 0]
+t_mov_f_src:
+t_mov_f_move:
+    times 4 nop
+    T_EXIT t_mov
+
+; PUSH Sreg, 32-bit operand size.
+t_push:
+    T_DEFERS t_push, 4
+t_push_entry:
+    push eax
+    pushfd
+    push ds
+    push eax
+    T_CHECKS t_push
+    mov eax, [dword 0]
+t_push_f_src:
+    mov [esp + 12], eax
+    T_EXIT t_push
+
+; The template table, indexed by enum nexus_op (struct nexus_template): no stub where start is 0.
+%macro T_ROW 6 ; name, recovery points, f_next, f_src, f_move, reserved bytes
+    dw %1, %1_entry, %1_end, %1_site_ret, %1_resume_ret, %2
+    dw %1_f_cs, %1_f_hits, %3, %4, %5, %6
+%endmacro
+%macro T_NONE 0
+    times 12 dw 0
+%endmacro
+templates:
+    T_NONE                                              ; OP_NONE
+    T_ROW t_cli, 3, 0, 0, 0, 0                          ; OP_CLI
+    T_ROW t_sti, 3, t_sti_f_next, 0, 0, 0               ; OP_STI
+    T_ROW t_pushf, 4, 0, 0, 0, 4                        ; OP_PUSHF
+    T_ROW t_popf, 4, 0, 0, 0, 0                         ; OP_POPF
+    T_ROW t_mov, 3, 0, t_mov_f_src, t_mov_f_move, 0     ; OP_MOV32
+    T_ROW t_mov, 3, 0, t_mov_f_src, t_mov_f_move, 0     ; OP_MOV16
+    T_ROW t_push, 4, 0, t_push_f_src, 0, 4              ; OP_PUSH32
+    T_NONE                                              ; OP_CPUID
+    T_NONE                                              ; OP_RET
+    T_NONE                                              ; OP_JMPR
+    T_NONE                                              ; OP_CALLR
 
 code_end:
     ; Fails to assemble (negative count) if the code ever grows into its data page.
