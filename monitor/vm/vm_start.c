@@ -52,7 +52,9 @@ void vm_start(const struct guest_image *img, const char *args, const struct moni
         /* Planted INT3s come straight to the ring-0 monitor. */
         idt_set_gate(TRAP_BP, SEL_MON_CS, trap_stub_table[TRAP_BP], GATE_INTR32 | DESC_DPL(3));
     } else {
-        /* They enter the nexus at ring 3 (the gate nexus_init set). */
+        /* They enter the nexus at ring 3 (the gate nexus_init set), which can also take CLI and
+         * STI once they are sites rather than #GP into ring 0. */
+        scan_set_policy(vm.scan, SCAN_POLICY_SITE_CLI_STI);
         vm_nexus_start(&vm);
     }
     guest_boot_setup(&vm.cpu, img, args, ram_size);
