@@ -26,9 +26,11 @@ const char guest_name[] = "bench";
 #define MAX_ITERATIONS     10000000u /* ops (below) must fit 32 bits */
 /* One warm-up call of a quarter of the iterations fills QEMU's translation cache and the
    monitor's scan and site tables; then ROUNDS timed calls, of which the fastest counts (a host
-   interruption only ever adds time). */
+   interruption only ever adds time). On the shared 2-core machine another busy process takes
+   QEMU's core for stretches of tens of milliseconds, which doubled every one of 3 rounds of a
+   whole run now and then; out of 15 rounds, some fall between such stretches. */
 #define WARMUP_DIVISOR 4u
-#define ROUNDS         3u
+#define ROUNDS         15u
 
 /* The loop bodies (bench-loops.asm). */
 uint32_t bench_empty(uint32_t n);
