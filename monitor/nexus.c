@@ -1,10 +1,16 @@
 /*
- * nexus.c: installs the nexus. The nexus code segment and data segment share one base (the
- * nexus pages in the monitor region) so nexus code addresses its data pages at a fixed offset;
- * moving the nexus later means changing that base and the mapping, nothing in the guest.
+ * nexus.c: installs the nexus and moves it. The nexus code segment and data segment share one
+ * base so nexus code addresses its data pages at a fixed offset. That base is the window: a
+ * second, user-accessible mapping of the nexus pages in one of NEXUS_WINDOWS slots of the monitor
+ * region, while the monitor keeps using the pages where the linker put them (supervisor-only).
+ * Everything that enters the nexus names its selector and an offset, never an address, so moving
+ * the window (map the new one, change the base, unmap the old one) changes nothing in the guest,
+ * its sites or the scanner.
  */
 #include "monitor/nexus.h"
 #include "arch/x86/desc.h"
+#include "arch/x86/layout.h"
+#include "arch/x86/paging.h"
 #include "arch/x86/trap.h"
 #include "monitor/panic.h"
 
@@ -12,6 +18,7 @@
 #include <string.h>
 
 extern char nexus_code_start[], nexus_stub_start[], nexus_data_start[], _nexus_end[];
+extern char _image_end[];
 
 /* The offsets scan/nexus_entry.asm uses (its D_* and S_* constants). */
 _Static_assert(offsetof(struct nexus_page, active) == 16, "nexus D_ACTIVE");
@@ -31,6 +38,13 @@ _Static_assert(sizeof(struct nexus_header) == 20 && sizeof(struct nexus_template
                "nexus header and template rows (scan/nexus_entry.asm)");
 
 static uint32_t int3_entry;
+static unsigned window_slot; /* the slot the window is in */
+
+/* Slot i of the window, stacked down from the temporary mapping slots. */
+static uint32_t window_base(unsigned slot)
+{
+    return TMP_BASE - (slot + 1) * (uint32_t)(_nexus_end - nexus_code_start);
+}
 
 volatile struct nexus_page *nexus_page(void)
 {
@@ -63,12 +77,31 @@ void nexus_init(void)
         (uint32_t)(nexus_data_start - nexus_code_start) != NEXUS_DATA_OFFSET ||
         (uint32_t)(_nexus_end - nexus_data_start) != NEXUS_DATA_PAGES * 4096)
         panic("nexus image is malformed");
+    /* The slots lie between the image and the temporary slots, where nothing else is mapped. */
+    if (window_base(NEXUS_WINDOWS - 1) < (uint32_t)_image_end)
+        panic("the nexus windows overlap the monitor image");
     int3_entry = h->int3_entry;
+    paging_map_nexus_window(nexus_window());
     /* The code segment covers the code page and the stubs, the data segment everything. */
-    gdt_set_nexus((uint32_t)nexus_code_start, NEXUS_DATA_OFFSET - 1,
+    gdt_set_nexus(nexus_window(), NEXUS_DATA_OFFSET - 1,
                   (uint32_t)(_nexus_end - nexus_code_start) - 1);
     idt_set_gate(TRAP_BP, SEL_NEXUS_CS, h->int3_entry, GATE_TRAP32 | DESC_DPL(3));
     nexus_data_reset();
+}
+
+uint32_t nexus_window(void)
+{
+    return window_base(window_slot);
+}
+
+uint32_t nexus_move(void)
+{
+    uint32_t from = nexus_window();
+    window_slot = (window_slot + 1) % NEXUS_WINDOWS;
+    paging_map_nexus_window(nexus_window());
+    gdt_set_nexus_base(nexus_window());
+    paging_unmap_nexus_window(from);
+    return nexus_window();
 }
 
 struct nexus_data nexus_data_snapshot(void)

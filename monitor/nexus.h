@@ -1,6 +1,7 @@
 /*
  * nexus.h: the monitor's side of the nexus: installing its segments and the ring-3 handler
- * gate, and reaching its data pages (whose contents are untrusted: see scan/nexus.h).
+ * gate, moving its ring-3 window, and reaching its data pages (whose contents are untrusted: see
+ * scan/nexus.h).
  */
 #ifndef MONITOR_NEXUS_H
 #define MONITOR_NEXUS_H
@@ -10,8 +11,18 @@
 
 #include "scan/nexus.h"
 
-/* Sets the nexus segments over the nexus pages and points the INT3 gate at the nexus. */
+/* Maps the window in its first slot, sets the nexus segments over it and points the INT3 gate
+ * at the nexus. */
 void nexus_init(void);
+/*
+ * Moves the window to the next slot (cycling through NEXUS_WINDOWS) and returns its new linear
+ * address. Only while no ring-3 code is inside the nexus segment (never between an interrupt that
+ * stopped nexus code and its resumption): nexus code may count on its base staying put while it
+ * runs.
+ */
+uint32_t nexus_move(void);
+/* The window's linear address: the base of the nexus segments. */
+uint32_t nexus_window(void);
 /* A copy of the probe record, taken once so later checks see one consistent snapshot. */
 struct nexus_data nexus_data_snapshot(void);
 /* Zeroes the data pages (no guest active: the handler only records INT3s). */

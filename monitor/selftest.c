@@ -195,6 +195,32 @@ static bool check_ring3_gp(void)
     return true;
 }
 
+extern char _nexus_start[], _nexus_end[];
+
+/* After a move, ring 3 reaches the nexus at its new window only: the old window is unmapped, the
+ * pages where the linker put them are supervisor-only, and an INT3 enters the handler. */
+static bool check_nexus_move(void)
+{
+    uint32_t from = nexus_window(), to = nexus_move();
+    for (uint32_t off = 0; off < (uint32_t)(_nexus_end - _nexus_start); off += PAGE_SIZE) {
+        if (paging_lookup((uint32_t)_nexus_start + off) & PTE_US) {
+            sniprintf(why, sizeof(why), "the monitor's view of the nexus is user-accessible");
+            return false;
+        }
+        if (paging_lookup(from + off)) {
+            sniprintf(why, sizeof(why), "the old window %#lx is still mapped at offset %#lx",
+                      (unsigned long)from, (unsigned long)off);
+            return false;
+        }
+        if (!(paging_lookup(to + off) & PTE_US)) {
+            sniprintf(why, sizeof(why), "the new window %#lx is not user-accessible at offset %#lx",
+                      (unsigned long)to, (unsigned long)off);
+            return false;
+        }
+    }
+    return run_ring3_program() && check_ring3_int3_in_nexus();
+}
+
 static int passed, failed;
 
 static void report(const char *name, bool ok)
@@ -223,6 +249,7 @@ void selftest_run(enum selftest_mode mode)
     bool ran = run_ring3_program();
     report("ring-3 INT3 handled by nexus code at ring 3", ran && check_ring3_int3_in_nexus());
     report("ring-3 privileged instruction traps to ring 0 as #GP", ran && check_ring3_gp());
+    report("nexus moved: ring 3 reaches it at its new window only", check_nexus_move());
     log_info("selftest: %d passed, %d failed", passed, failed);
     machine_exit(failed ? MON_EXIT_FAIL : MON_EXIT_PASS);
 }

@@ -2,7 +2,7 @@
 # multiboot2, Bochs) and the monitor's host unit tests. Other directories register their own.
 
 CHECK_BOOT := tests/boot/check-boot
-SELFTEST_OK := --expect 'selftest: 5 passed, 0 failed' --reject 'FAIL'
+SELFTEST_OK := --expect 'selftest: 6 passed, 0 failed' --reject 'FAIL'
 BIG_MODULE := $(BUILD)/tests/big-module.bin
 
 $(BIG_MODULE):

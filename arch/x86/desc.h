@@ -39,8 +39,11 @@ extern struct tss_with_iomap mon_tss;
 struct seg_desc seg_desc_make(uint32_t base, uint32_t limit, uint8_t access, int big_4k);
 void gdt_init(void);
 void gdt_set(unsigned index, struct seg_desc d);
-/* Sets the bases of the nexus code and data segments (the nexus can move). */
+/* Sets the nexus code and data segments: one base, their limits. */
 void gdt_set_nexus(uint32_t base, uint32_t code_limit, uint32_t data_limit);
+/* Gives both nexus segments a new base, limits unchanged (the nexus moved). A segment register
+ * loaded before keeps the old base until it is loaded again. */
+void gdt_set_nexus_base(uint32_t base);
 
 void idt_init(void);
 void idt_set_gate(unsigned vector, uint16_t sel, uint32_t offset, uint8_t type_attr);

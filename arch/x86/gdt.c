@@ -43,6 +43,14 @@ void gdt_set_nexus(uint32_t base, uint32_t code_limit, uint32_t data_limit)
     gdt[GDT_IDX_NEXUS_DS] = seg_desc_make(base, data_limit, DESC_DATA_W | DESC_DPL(3), 0);
 }
 
+void gdt_set_nexus_base(uint32_t base)
+{
+    for (unsigned i = GDT_IDX_NEXUS_CS; i <= GDT_IDX_NEXUS_DS; i++) {
+        gdt[i].lo = (gdt[i].lo & 0xFFFFu) | (base << 16);
+        gdt[i].hi = (gdt[i].hi & 0x00FFFF00u) | ((base >> 16) & 0xFFu) | (base & 0xFF000000u);
+    }
+}
+
 void tss_set_esp0(uint32_t esp0)
 {
     mon_tss.tss.esp0 = esp0;

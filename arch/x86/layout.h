@@ -3,8 +3,9 @@
  *
  * The monitor region is the top page-directory entry (4 MiB at MON_BASE); every address space the
  * guest runs in shares its page table, so the monitor is always mapped, supervisor-only, except
- * for the nexus pages. The monitor's own descriptors sit at the top of a full-size GDT so that
- * guest descriptors can be shadowed at their own indices below them.
+ * for the nexus window: a second, user-accessible mapping of the nexus pages that can move. The
+ * monitor's own descriptors sit at the top of a full-size GDT so that guest descriptors can be
+ * shadowed at their own indices below them.
  */
 #ifndef ARCH_X86_LAYOUT_H
 #define ARCH_X86_LAYOUT_H
@@ -21,6 +22,10 @@
 /* Temporary mapping slots: the last pages of the region, for reaching any physical frame. */
 #define TMP_SLOTS 16u
 #define TMP_BASE  (0u - TMP_SLOTS * PAGE_SIZE)
+
+/* Slots for the nexus window, each as large as the nexus pages, stacked down from TMP_BASE; the
+ * window is in one of them at a time (monitor/nexus.c moves it). */
+#define NEXUS_WINDOWS 4u
 
 /* GDT: 8192 entries; the monitor owns the last eight. */
 #define GDT_ENTRIES      8192u

@@ -3,8 +3,9 @@
  *
  * The boot code (boot/entry.asm) filled mon_pt with a plain mapping of the image and put an
  * identity map of the first 4 MiB in boot_pt. Here the image mapping gets its final permissions
- * (text and read-only data read-only, nexus pages reachable from ring 3) and the top slots of the
- * region become temporary windows onto arbitrary physical frames.
+ * (text, read-only data and nexus code read-only, all of it supervisor-only), the nexus pages get
+ * a second, user-accessible mapping (the window) that can move, and the top slots of the region
+ * become temporary windows onto arbitrary physical frames.
  */
 #include "arch/x86/paging.h"
 #include "arch/x86/cpu.h"
@@ -19,7 +20,7 @@ uint32_t mon_pd[1024] PAGE_ALIGNED;
 uint32_t mon_pt[1024] PAGE_ALIGNED;
 uint32_t boot_pt[1024] PAGE_ALIGNED;
 
-extern char _text_start[], _nexus_start[], _nexus_end[], _image_end[];
+extern char _text_start[], _nexus_start[], _nexus_end[];
 extern char nexus_data_start[];
 
 static inline unsigned region_index(uint32_t linear)
@@ -39,19 +40,34 @@ static void flush_all(void)
 
 void paging_init(void)
 {
-    /* Code and read-only data: a stray monitor write faults (CR0.WP is on). */
-    for (uint32_t a = (uint32_t)_text_start; a < (uint32_t)_nexus_start; a += PAGE_SIZE)
+    /* Code, read-only data and the nexus pages before its data pages: a stray monitor write
+     * faults (CR0.WP is on). The nexus pages stay supervisor-only here, where the monitor reaches
+     * them: ring 3 sees them only through the window, which moves. */
+    for (uint32_t a = (uint32_t)_text_start; a < (uint32_t)nexus_data_start; a += PAGE_SIZE)
         mon_pt[region_index(a)] &= ~PTE_RW;
-    /* Nexus code is user read-only; the nexus data page is user read-write. */
-    for (uint32_t a = (uint32_t)_nexus_start; a < (uint32_t)_nexus_end; a += PAGE_SIZE) {
-        uint32_t pte = (mon_pt[region_index(a)] & ~PTE_RW) | PTE_US;
-        if (a >= (uint32_t)nexus_data_start)
-            pte |= PTE_RW;
-        mon_pt[region_index(a)] = pte;
-    }
-    /* The PDE must allow user access for the nexus pages; every other PTE stays supervisor. */
+    /* The PDE must allow user access for the nexus window; every other PTE stays supervisor. */
     mon_pd[MON_PDE] |= PTE_US;
     flush_all();
+}
+
+void paging_map_nexus_window(uint32_t window)
+{
+    for (uint32_t a = (uint32_t)_nexus_start; a < (uint32_t)_nexus_end; a += PAGE_SIZE) {
+        uint32_t linear = window + (a - (uint32_t)_nexus_start);
+        uint32_t pte = (mon_pt[region_index(a)] & PTE_ADDR) | PTE_P | PTE_US;
+        if (a >= (uint32_t)nexus_data_start)
+            pte |= PTE_RW;
+        mon_pt[region_index(linear)] = pte;
+        invlpg(linear);
+    }
+}
+
+void paging_unmap_nexus_window(uint32_t window)
+{
+    for (uint32_t a = window; a < window + (uint32_t)(_nexus_end - _nexus_start); a += PAGE_SIZE) {
+        mon_pt[region_index(a)] = 0;
+        invlpg(a);
+    }
 }
 
 void paging_drop_identity(void)

@@ -30,8 +30,16 @@ enum tmp_slot {
 extern uint32_t mon_pd[1024];
 extern uint32_t mon_pt[1024];
 
-/* Tightens the boot mappings: text read-only, nexus pages user-accessible. */
+/* Tightens the boot mappings: text, read-only data and nexus code read-only, all supervisor. */
 void paging_init(void);
+/*
+ * Maps the nexus pages a second time at window (page-aligned, in the monitor region, where
+ * nothing else is mapped), for ring 3: the pages before the nexus data pages user read-only, the
+ * data pages user read-write. The TLB entries of the window are flushed.
+ */
+void paging_map_nexus_window(uint32_t window);
+/* Unmaps the window mapped at window, with its TLB entries. */
+void paging_unmap_nexus_window(uint32_t window);
 /* Removes the identity map of the first 4 MiB that the boot code needed. */
 void paging_drop_identity(void);
 
