@@ -107,6 +107,12 @@ static const char *apply(const char *word, struct monitor_config *cfg, char *err
         }
     } else if (klen == 5 && strncmp(word, "audit", 5) == 0 && !val) {
         cfg->audit = true;
+    } else if (klen == 10 && strncmp(word, "nexus_move", 10) == 0 && val) {
+        char *end;
+        unsigned long long n = strtoull(val, &end, 10);
+        if (*val < '0' || *val > '9' || *end != '\0' || n == 0 || n > 0xFFFFFFFFull)
+            goto bad_value;
+        cfg->nexus_move = (uint32_t)n;
     } else if (klen == 7 && strncmp(word, "vmethod", 7) == 0 && val) {
         if (strcmp(val, "nexus") == 0) {
             sniprintf(err, len, "'%s': this method is not implemented yet (use vmethod=int3 or r3)",
@@ -119,7 +125,7 @@ static const char *apply(const char *word, struct monitor_config *cfg, char *err
     } else {
         sniprintf(err, len,
                   "unknown option '%s' (known: log=com1|com2|e9, loglevel=error|warn|info|debug, "
-                  "selftest[=all|fault], mem=SIZE, vmethod=int3|r3, audit)",
+                  "selftest[=all|fault], mem=SIZE, vmethod=int3|r3, audit, nexus_move=N)",
                   word);
         return err;
     }

@@ -27,6 +27,7 @@ struct monitor_config {
     uint32_t guest_mem; /* bytes of guest RAM */
     enum vmethod vmethod;
     bool audit; /* single-step virtual ring 0 and check that only scanned code runs natively */
+    uint32_t nexus_move; /* self-test: move the nexus every this many timer ticks (0: never) */
 };
 
 #define CONFIG_DEFAULT_GUEST_MEM (64u << 20)

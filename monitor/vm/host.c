@@ -2,15 +2,19 @@
  * host.c: the virtual PC's view of the real machine (struct bus_host): time from the TSC, the
  * guest's COM1 bridged to the real COM1, the real RTC, and the isa-debug-exit port passed
  * through so the guest ends a QEMU run with its own code (after the monitor logs its
- * statistics). Also creates the devices on the bus.
+ * statistics). Also creates the devices on the bus, and at the timer tick shows the display,
+ * serves the requests typed on the log's port and moves the nexus when a move is due.
  */
 #include "arch/x86/cmos.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/layout.h"
 #include "arch/x86/serial.h"
 #include "arch/x86/timer.h"
+#include "arch/x86/trap.h"
 #include "devices/vga_bus.h"
 #include "monitor/display.h"
 #include "monitor/log.h"
+#include "monitor/nexus.h"
 #include "monitor/panic.h"
 #include "monitor/vm/vm_exit.h"
 #include "monitor/vm/vm_host.h"
@@ -87,14 +91,42 @@ void vm_exit_advance_devices(struct vm *vm)
     bus_advance(&vm->bus, timer_ns());
 }
 
-/* At each display frame: the picture, and requests typed on the log's port ('s': statistics). */
+/*
+ * Moves the nexus when the self-test's period is up (nexus_move=N) or a move was asked for. Not
+ * while the interrupted ring-3 code is inside the nexus segment (vm_nexus_after resumes it in
+ * place; this runs in its loop too): nexus code may count on its base staying put while it runs,
+ * so the move waits for a later tick.
+ */
+static void nexus_move_tick(struct vm *vm)
+{
+    uint64_t now = timer_ticks();
+    bool timed = vm->nexus_move != 0 && now >= vm->next_move;
+    if ((!timed && !vm->move_asked) || (uint16_t)ring3_frame.cs == SEL_NEXUS_CS)
+        return;
+    uint32_t window = nexus_move();
+    vm->stats.nexus_moves++;
+    if (vm->move_asked)
+        log_info("nexus moved to %08lx on request", (unsigned long)window);
+    else
+        log_debug("nexus moved to %08lx", (unsigned long)window);
+    vm->move_asked = false;
+    if (timed)
+        vm->next_move = now + vm->nexus_move;
+}
+
+/* At each display frame: the picture, and requests typed on the log's port ('s': statistics,
+ * 'm': move the nexus). At every tick: a nexus move that is due. */
 void vm_display_tick(struct vm *vm)
 {
     uint32_t frame = vga_bus_frame(&vm->bus);
     if (frame != vm->display_frame) {
         vm->display_frame = frame;
         display_refresh(vm->vga, frame);
-        if (log_getc() == 's')
+        int key = log_getc();
+        if (key == 's')
             vm_stats_print(vm, "on request");
+        else if (key == 'm')
+            vm->move_asked = true;
     }
+    nexus_move_tick(vm);
 }

@@ -58,7 +58,8 @@ void vm_stats_print(const struct vm *vm, const char *when)
     log_info("stats: exits=%lu irq=%lu site=%lu guest_bp=%lu gp=%lu pf=%lu exception=%lu "
              "debug=%lu nexus=%lu emulated=%lu delivered=%lu irqs_injected=%lu halts=%lu "
              "emulated_unscannable=%lu audit_checks=%lu pages_scanned=%lu pages_invalidated=%lu "
-             "pages_recycled=%lu sites_planted=%lu edges_resolved=%lu edges_replanted=%lu",
+             "pages_recycled=%lu sites_planted=%lu edges_resolved=%lu edges_replanted=%lu "
+             "scans=%lu nexus_moves=%lu",
              total_exits(s), (unsigned long)s->exits[EXIT_IRQ], (unsigned long)s->exits[EXIT_SITE],
              (unsigned long)s->exits[EXIT_GUEST_BP], (unsigned long)s->exits[EXIT_GP],
              (unsigned long)s->exits[EXIT_PF], (unsigned long)s->exits[EXIT_EXCEPTION],
@@ -68,7 +69,8 @@ void vm_stats_print(const struct vm *vm, const char *when)
              (unsigned long)s->emulated_no_scan, (unsigned long)s->audit_checks,
              (unsigned long)sc->pages_scanned, (unsigned long)sc->pages_invalidated,
              (unsigned long)sc->pages_recycled, (unsigned long)sc->sites_planted,
-             (unsigned long)sc->edges_resolved, (unsigned long)sc->edges_replanted);
+             (unsigned long)sc->edges_resolved, (unsigned long)sc->edges_replanted,
+             (unsigned long)sc->scans, (unsigned long)s->nexus_moves);
     if (vm->vmethod != VMETHOD_INT3) {
         /* The nexus's own counters (guest-writable: informative only). */
         volatile struct nexus_page *p = nexus_page();

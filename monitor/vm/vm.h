@@ -40,6 +40,7 @@ struct vm_stats {
     uint64_t audit_checks;     /* instructions the audit mode checked before they ran */
     uint64_t nexus_faults;     /* faults in nexus code, recovered by ring 0 */
     uint64_t nexus_uncached;   /* sites ring 0 handled that the nexus cannot emulate */
+    uint64_t nexus_moves;      /* times the nexus moved to another window */
 };
 
 struct vm {
@@ -54,6 +55,9 @@ struct vm {
     bool audit;             /* audit mode: single-step virtual rings 0-2 */
     bool audit_stepping;    /* the last native run was one audit step */
     int vmethod;            /* enum vmethod (monitor/cmdline.h) */
+    uint32_t nexus_move;    /* nexus_move=N: move the nexus every N timer ticks (0: never) */
+    uint64_t next_move;     /* the timer tick of the next such move */
+    bool move_asked;        /* 'm' typed on the log's port: move the nexus at the next chance */
     struct vm_stats stats;
 };
 

@@ -24,8 +24,9 @@ void vm_deliver(struct vm *vm, const struct emu_exc *exc, int ext);
 /* Brings the virtual devices up to the current time. */
 void vm_exit_advance_devices(struct vm *vm);
 
-/* Shows the guest's VGA on the real display, at most once per 60 Hz frame. Called between
- * instructions only (never in the middle of an emulated VGA access). */
+/* Shows the guest's VGA on the real display, at most once per 60 Hz frame, serves the requests
+ * typed on the log's port and moves the nexus when a move is due. Called between instructions
+ * only (never in the middle of an emulated VGA access). */
 void vm_display_tick(struct vm *vm);
 
 /* The guest did something the monitor cannot virtualize yet: say so and end the run. */

@@ -40,6 +40,7 @@ void vm_start(const struct guest_image *img, const char *args, const struct moni
     uint32_t ram_size = cfg->guest_mem;
     vm.ram_size = ram_size;
     vm.audit = cfg->audit;
+    vm.nexus_move = cfg->nexus_move;
     vm.vga = &vga;
     guest_space_init(ram_size);
     guest_rom_init();

@@ -13,8 +13,8 @@
 
 static struct monitor_config defaults(void)
 {
-    return (struct monitor_config){LOG_COM2,     LOG_INFO, SELFTEST_OFF, CONFIG_DEFAULT_GUEST_MEM,
-                                   VMETHOD_INT3, false};
+    return (struct monitor_config){
+        LOG_COM2, LOG_INFO, SELFTEST_OFF, CONFIG_DEFAULT_GUEST_MEM, VMETHOD_INT3, false, 0};
 }
 
 static const char *parse(const char *line, struct monitor_config *cfg)
@@ -62,6 +62,23 @@ static void every_option_parses(void **state)
     assert_null(parse("audit", &cfg));
     assert_true(cfg.audit);
     assert_non_null(parse("audit=yes", &cfg));
+    assert_null(parse("nexus_move=1", &cfg));
+    assert_int_equal(cfg.nexus_move, 1);
+    assert_null(parse("nexus_move=4294967295", &cfg));
+    assert_int_equal(cfg.nexus_move, 4294967295u);
+}
+
+static void nexus_move_needs_a_tick_count(void **state)
+{
+    struct monitor_config cfg;
+    const char *e = parse("nexus_move=0", &cfg);
+    assert_non_null(e);
+    assert_non_null(strstr(e, "bad value in 'nexus_move=0'"));
+    assert_non_null(parse("nexus_move", &cfg));
+    assert_non_null(parse("nexus_move=", &cfg));
+    assert_non_null(parse("nexus_move=-1", &cfg));
+    assert_non_null(parse("nexus_move=10x", &cfg));
+    assert_non_null(parse("nexus_move=4294967296", &cfg));
 }
 
 static void unimplemented_methods_are_refused(void **state)
@@ -123,6 +140,7 @@ int main(void)
         cmocka_unit_test(guest_memory_is_bounded),
         cmocka_unit_test(overlong_word_is_rejected),
         cmocka_unit_test(unimplemented_methods_are_refused),
+        cmocka_unit_test(nexus_move_needs_a_tick_count),
     };
     return cmocka_run_group_tests_name("monitor", tests, NULL, NULL);
 }
