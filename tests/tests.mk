@@ -33,6 +33,9 @@ TEST_CMD.boot-audit-checks := $(CHECK_BOOT) audit-checks --status 33 \
 TESTS += boot-stats-request
 TEST_CMD.boot-stats-request := tests/boot/stats-request $(MON_ELF) $(DEMO_GUEST)
 
+TESTS += boot-move-request
+TEST_CMD.boot-move-request := tests/boot/move-request $(MON_ELF) $(DEMO_GUEST)
+
 TESTS += boot-bochs-selftest
 TEST_CMD.boot-bochs-selftest := tests/boot/bochs-selftest $(TEST_ISO)
 
@@ -101,6 +104,13 @@ $(foreach n,$(GUEST_TEST_NAMES),$(eval TEST_CMD.guest-audit-$(n) := \
 $(foreach n,$(GUEST_TEST_NAMES),$(eval TESTS += guest-diff-r3-$(n)))
 $(foreach n,$(GUEST_TEST_NAMES),$(eval TEST_CMD.guest-diff-r3-$(n) := \
 	tests/guest/diff-run --monitor vmethod=r3 $(BUILD)/guest/tests/$(n).elf))
+# The nexus moving at every timer tick while a guest runs (tests/guest/move-run): the same
+# transcript as native, the same scanner counters as without moves. One test per method and guest.
+NEXUS_MOVE_METHODS := r3
+NEXUS_MOVE_GUESTS := sensitive io-timer smc
+$(foreach m,$(NEXUS_MOVE_METHODS),$(foreach n,$(NEXUS_MOVE_GUESTS),\
+	$(eval TESTS += guest-move-$(m)-$(n))\
+	$(eval TEST_CMD.guest-move-$(m)-$(n) := tests/guest/move-run $(m) $(BUILD)/guest/tests/$(n).elf)))
 
 # A multiboot2-only kernel written apart from the guest runtime, booted under nexus86.
 MB2_HELLO := $(BUILD)/tests/mb2-hello.elf
