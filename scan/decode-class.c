@@ -27,6 +27,7 @@ static const uint8_t op_class[X86_OP_COUNT] = {
     [X86_OP_RDMSR] = X86_CLASS_PRIVILEGED,
     [X86_OP_WRMSR] = X86_CLASS_PRIVILEGED,
     [X86_OP_RDPMC] = X86_CLASS_PRIVILEGED,
+    [X86_OP_RDTSC] = X86_CLASS_PRIVILEGED,
     [X86_OP_SYSEXIT] = X86_CLASS_PRIVILEGED,
     [X86_OP_MONITOR] = X86_CLASS_PRIVILEGED,
     [X86_OP_MWAIT] = X86_CLASS_PRIVILEGED,
@@ -61,7 +62,6 @@ static const uint8_t op_class[X86_OP_COUNT] = {
     [X86_OP_INT1] = X86_CLASS_SENSITIVE,
     [X86_OP_BOUND] = X86_CLASS_SENSITIVE,
     [X86_OP_CPUID] = X86_CLASS_SENSITIVE,
-    [X86_OP_RDTSC] = X86_CLASS_SENSITIVE,
     [X86_OP_SYSENTER] = X86_CLASS_SENSITIVE,
 
     /* Plain control transfers: safe to run, but the scanner must follow them. */

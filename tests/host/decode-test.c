@@ -159,7 +159,7 @@ static const struct form forms[] = {
     {"int1", "f1", S, X86_XFER_INT, 0, "int1"},
     {"bound", "62 03", S, X86_XFER_INT, COND, "bound eax, qword ptr [ebx]"},
     {"cpuid", "0f a2", S, 0, 0, "cpuid"},
-    {"rdtsc", "0f 31", S, 0, 0, "rdtsc"},
+    {"rdtsc", "0f 31", P, 0, 0, "rdtsc"},
     {"sysenter", "0f 34", S, X86_XFER_SYS, FAR, "sysenter"},
 
     {"jmp rel8", "eb fe", T, X86_XFER_JMP, 0, "jmp $+0x0"},
