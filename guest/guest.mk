@@ -35,7 +35,7 @@ endef
 
 # Test guests: guest/tests/NAME.c plus any guest/tests/NAME-*.asm beside it.
 GUEST_TEST_NAMES := sensitive privileged far-transfer exceptions rings io-timer smc page-edge \
-	indirect mmio-rom vga-text vga-12h vga-0dh vga-13h
+	indirect mmio-rom patches vga-text vga-12h vga-0dh vga-13h
 GUEST_TESTS := $(GUEST_TEST_NAMES:%=$(BUILD)/guest/tests/%.elf)
 $(foreach n,$(GUEST_TEST_NAMES),$(eval $(call guest_elf,$(BUILD)/guest/tests/$(n).elf,\
 	guest/tests/$(n).c $(wildcard guest/tests/$(n)-*.asm))))
