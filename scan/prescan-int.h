@@ -1,7 +1,8 @@
 /* scan/prescan-int.h: the scanner's internal tables, shared by prescan-mem.c (the memory block,
- * page states, recycling), sites.c (site records, overlap, dependencies, original bytes) and
- * prescan.c (the scan itself, edge resolution, the public entry points). Records are indices
- * into arrays carved out of the caller's block; SCAN_NIL ends every list. */
+ * page states, recycling), sites.c (site records, overlap, dependencies, original bytes),
+ * patch.c (patches and known branch targets) and prescan.c (the scan itself, edge resolution,
+ * the public entry points). Records are indices into arrays carved out of the caller's block;
+ * SCAN_NIL ends every list. */
 #ifndef NEXUS86_SCAN_PRESCAN_INT_H
 #define NEXUS86_SCAN_PRESCAN_INT_H
 
@@ -26,13 +27,15 @@ struct scan_page {
     uint32_t hash_next; /* page hash chain; free list link when unused */
     uint32_t sites;     /* first site record in this page (site.page_next) */
     uint32_t deps_in;   /* first dependency on this page (dep.in_next) */
+    uint32_t patches;   /* first patch in this page (patch.next) */
     uint32_t stamp;     /* operation that last scanned or entered it (recycling order) */
     uint32_t pin;       /* operation using it: never recycled or freed during that one */
     uint16_t prev_tail; /* bytes 0..13 covered by previous-page straddlers depending on it */
     uint8_t mode;       /* 16 or 32 when scanned, 0 when only a straddle tail */
     uint8_t flags;      /* PAGE_* */
-    uint8_t starts[SCAN_PAGE / 8]; /* scanned instruction starts */
-    uint8_t tail[SCAN_PAGE / 8];   /* bytes of scanned instructions other than their first */
+    uint8_t starts[SCAN_PAGE / 8];  /* scanned instruction starts */
+    uint8_t tail[SCAN_PAGE / 8];    /* bytes of scanned instructions other than their first */
+    uint8_t targets[SCAN_PAGE / 8]; /* known branch targets: where native code can jump in */
 };
 
 /* A site: the instruction at addr, planted (INT3 in memory, orig kept here) or, for a resolved
@@ -60,6 +63,17 @@ struct scan_dep {
     uint32_t in_next, in_prev; /* the target page's list */
 };
 
+/* A patch over the region of a planted SENSITIVE site: the monitor's bytes in memory from
+ * region.addr, the guest's here. The site record stays planted; its INT3 is written back when
+ * the patch goes. */
+struct scan_patch {
+    struct scan_region region;
+    uint32_t cookie;
+    uint32_t next; /* next patch of the same page; free list link */
+    uint8_t nbytes;
+    uint8_t orig[SCAN_REGION_MAX_LEN];
+};
+
 #define SCAN_MAX_PINS 8
 
 struct scanner {
@@ -76,6 +90,9 @@ struct scanner {
     uint32_t *site_hash;
     struct scan_dep *deps;
     uint32_t ndeps, deps_free;
+    struct scan_patch *patches;
+    uint32_t npatches, patches_free;
+    uint32_t patches_live; /* patches applied: every lookup is skipped while there are none */
 
     uint32_t pins[SCAN_MAX_PINS]; /* page states pinned by the current operation */
     unsigned npins;
@@ -125,6 +142,8 @@ uint32_t site_alloc(struct scanner *sc);
 void site_release(struct scanner *sc, uint32_t i);
 uint32_t dep_alloc(struct scanner *sc);
 void dep_free(struct scanner *sc, uint32_t d);
+uint32_t patch_alloc(struct scanner *sc);
+void patch_release(struct scanner *sc, uint32_t i);
 
 /* sites.c */
 struct scan_site *site_find(const struct scanner *sc, uint32_t addr);
@@ -141,5 +160,12 @@ bool site_depends(const struct scanner *sc, const struct scan_site *s, uint32_t 
 void dep_link(struct scanner *sc, uint32_t d, struct scan_site *s, struct scan_page *target);
 void site_free_all(struct scanner *sc, struct scan_page *ps);
 void deps_in_drop(struct scanner *sc, struct scan_page *ps);
+
+/* patch.c */
+struct scan_patch *patch_inside(const struct scanner *sc, const struct scan_page *ps, uint32_t lin);
+void patch_remove(struct scanner *sc, struct scan_page *ps, struct scan_patch *p);
+void patches_drop(struct scanner *sc, struct scan_page *ps);
+void patch_overlay(const struct scanner *sc, uint32_t lin, uint8_t *buf, uint32_t len);
+void mark_target(struct scanner *sc, struct scan_page *ps, uint32_t lin);
 
 #endif

@@ -1,8 +1,9 @@
 /* scan/prescan-mem.c: the scanner's memory. Carves the caller's block into the page states, site
- * records, dependency records and their hash tables; allocates and frees them; keeps each page's
- * write protection in step with what depends on it; and when a pool is empty, drops whole pages,
- * least recently scanned or entered first, never one the current operation uses (pinned). A
- * dropped page is simply rescanned when it runs again, so recycling is always correct. */
+ * records, dependency records, patch records and the hash tables; allocates and frees them; keeps
+ * each page's write protection in step with what depends on it; and when a pool is empty, drops
+ * whole pages, least recently scanned or entered first, never one the current operation uses
+ * (pinned). A dropped page is simply rescanned when it runs again, so recycling is always correct.
+ */
 #include <string.h>
 
 #include "scan/prescan-int.h"
@@ -11,6 +12,8 @@
  * other pages, sensitive instructions) and about one dependency per call to another page. */
 #define SITES_PER_PAGE 64
 #define DEPS_PER_PAGE  32
+/* Patches go on hot sensitive sites only: one record for every eight site records. */
+#define PATCHES_PER_PAGE (SITES_PER_PAGE / 8)
 
 /* Hash tables get the largest power of two not above their record count (at least 16): chains
  * average at most two records. */
@@ -27,6 +30,7 @@ static size_t layout_bytes(uint32_t npages)
     uint32_t nsites = npages * SITES_PER_PAGE;
     return npages * sizeof(struct scan_page) + nsites * sizeof(struct scan_site) +
            npages * DEPS_PER_PAGE * sizeof(struct scan_dep) +
+           npages * PATCHES_PER_PAGE * sizeof(struct scan_patch) +
            ((size_t)1 << bits_for(npages)) * sizeof(uint32_t) +
            ((size_t)1 << bits_for(nsites)) * sizeof(uint32_t);
 }
@@ -46,6 +50,10 @@ static void tables_clear(struct scanner *sc)
     for (uint32_t i = 0; i < sc->ndeps; i++)
         sc->deps[i].site_next = i + 1 < sc->ndeps ? i + 1 : SCAN_NIL;
     sc->deps_free = 0;
+    for (uint32_t i = 0; i < sc->npatches; i++)
+        sc->patches[i].next = i + 1 < sc->npatches ? i + 1 : SCAN_NIL;
+    sc->patches_free = 0;
+    sc->patches_live = 0;
     memset(sc->page_hash, 0xFF, ((size_t)1 << sc->page_hash_bits) * sizeof(uint32_t));
     memset(sc->site_hash, 0xFF, ((size_t)1 << sc->site_hash_bits) * sizeof(uint32_t));
 }
@@ -54,7 +62,9 @@ static void tables_clear(struct scanner *sc)
 bool mem_layout(struct scanner *sc, uint8_t *base, size_t bytes)
 {
     size_t unit = sizeof(struct scan_page) + SITES_PER_PAGE * sizeof(struct scan_site) +
-                  DEPS_PER_PAGE * sizeof(struct scan_dep) + (1 + SITES_PER_PAGE) * sizeof(uint32_t);
+                  DEPS_PER_PAGE * sizeof(struct scan_dep) +
+                  PATCHES_PER_PAGE * sizeof(struct scan_patch) +
+                  (1 + SITES_PER_PAGE) * sizeof(uint32_t);
     uint32_t n = (uint32_t)(bytes / unit);
     while (n > 0 && layout_bytes(n) > bytes)
         n--;
@@ -63,6 +73,7 @@ bool mem_layout(struct scanner *sc, uint8_t *base, size_t bytes)
     sc->npages = n;
     sc->nsites = n * SITES_PER_PAGE;
     sc->ndeps = n * DEPS_PER_PAGE;
+    sc->npatches = n * PATCHES_PER_PAGE;
     sc->page_hash_bits = bits_for(n);
     sc->site_hash_bits = bits_for(sc->nsites);
     /* Largest alignment first: every record is made of 32-bit words. */
@@ -72,6 +83,8 @@ bool mem_layout(struct scanner *sc, uint8_t *base, size_t bytes)
     base += sc->nsites * sizeof(struct scan_site);
     sc->deps = (struct scan_dep *)base;
     base += sc->ndeps * sizeof(struct scan_dep);
+    sc->patches = (struct scan_patch *)base;
+    base += sc->npatches * sizeof(struct scan_patch);
     sc->page_hash = (uint32_t *)base;
     base += ((size_t)1 << sc->page_hash_bits) * sizeof(uint32_t);
     sc->site_hash = (uint32_t *)base;
@@ -85,6 +98,7 @@ void mem_reset(struct scanner *sc)
         struct scan_page *ps = &sc->pages[i];
         if (!(ps->flags & PAGE_USED))
             continue;
+        patches_drop(sc, ps);
         uint8_t *mem = sc->ops.page_ptr(sc->ops.ctx, ps->page);
         for (uint32_t s = ps->sites; s != SCAN_NIL; s = sc->sites[s].page_next)
             if (sc->sites[s].planted)
@@ -166,14 +180,15 @@ void page_update(struct scanner *sc, struct scan_page *ps)
     }
 }
 
-/* Drop a page with everything in it: its sites (original bytes back), their dependencies on
- * other pages, the straddle tails they left in the next page, and the sites that depended on
- * this page, which are planted again. */
+/* Drop a page with everything in it: its patches and sites (original bytes back), their
+ * dependencies on other pages, the straddle tails they left in the next page, and the sites
+ * that depended on this page, which are planted again. */
 void page_drop(struct scanner *sc, struct scan_page *ps)
 {
     struct scan_page *next = page_find(sc, ps->page + SCAN_PAGE);
     if (next)
         next->prev_tail = 0;
+    patches_drop(sc, ps);
     site_free_all(sc, ps);
     deps_in_drop(sc, ps);
     ps->mode = 0;
@@ -210,7 +225,7 @@ struct scan_page *page_get(struct scanner *sc, uint32_t page, bool create)
         memset(ps, 0, sizeof *ps);
         ps->page = page;
         ps->flags = PAGE_USED;
-        ps->sites = ps->deps_in = SCAN_NIL;
+        ps->sites = ps->deps_in = ps->patches = SCAN_NIL;
         ps->stamp = sc->op;
         uint32_t *bucket = &sc->page_hash[page_hash(sc, page)];
         ps->hash_next = *bucket;
@@ -252,4 +267,18 @@ void dep_free(struct scanner *sc, uint32_t d)
 {
     sc->deps[d].site_next = sc->deps_free;
     sc->deps_free = d;
+}
+
+uint32_t patch_alloc(struct scanner *sc)
+{
+    uint32_t i = sc->patches_free;
+    if (i != SCAN_NIL)
+        sc->patches_free = sc->patches[i].next;
+    return i;
+}
+
+void patch_release(struct scanner *sc, uint32_t i)
+{
+    sc->patches[i].next = sc->patches_free;
+    sc->patches_free = i;
 }

@@ -1,7 +1,8 @@
 /* scan/prescan.c: the prescanner proper. Decides what each instruction needs (its successors,
  * whether it must be a site), scans a page from an entry with a same-page worklist, resolves
- * edge sites once their successors are scanned, and implements the public entry points on top
- * of the site table (sites.c) and the memory block (prescan-mem.c). docs/scanner.md has the
+ * edge sites once their successors are scanned, records branch targets for the patches, and
+ * implements the public entry points on top of the site table (sites.c), the patches (patch.c)
+ * and the memory block (prescan-mem.c). docs/scanner.md has the
  * model; the invariant kept here: every way control leaves a natively running scanned
  * instruction leads to a scanned start (of a page scanned in the same mode and code segment
  * base) or into a planted site. */
@@ -16,8 +17,9 @@ struct flow {
     int kind;         /* SITE_SENSITIVE or SITE_INDIRECT by its nature, else -1 */
     uint32_t succ[2]; /* linear addresses control reaches natively from it */
     unsigned nsucc;
-    bool hint;      /* `after` is reached only through the monitor (after a site, INT n), */
-    uint32_t after; /* so it is scanned when in the same page, never made an edge for */
+    unsigned direct; /* bit i: succ[i] is the target of a direct transfer (not a fall-through) */
+    bool hint;       /* `after` is reached only through the monitor (after a site, INT n), */
+    uint32_t after;  /* so it is scanned when in the same page, never made an edge for */
 };
 
 static bool is_ud(unsigned op)
@@ -39,6 +41,7 @@ static bool flow_of(struct scanner *sc, uint32_t lin, int mode, uint32_t cs_base
         return false;
     f->kind = -1;
     f->nsucc = 0;
+    f->direct = 0;
     f->hint = false;
     if (f->st != X86_OK)
         return true; /* the bytes fault natively: the path ends */
@@ -75,14 +78,17 @@ static bool flow_of(struct scanner *sc, uint32_t lin, int mode, uint32_t cs_base
         break;
     case X86_XFER_JMP:
     case X86_XFER_CALL: /* the return comes back through a RET site */
-        if (in->xfer_flags & X86_XF_INDIRECT)
+        if (in->xfer_flags & X86_XF_INDIRECT) {
             f->kind = SITE_INDIRECT;
-        else
+        } else {
+            f->direct = 1;
             f->succ[f->nsucc++] = target;
+        }
         break;
     case X86_XFER_RET: f->kind = SITE_INDIRECT; break;
     case X86_XFER_JCC:
     case X86_XFER_LOOP:
+        f->direct = 1;
         f->succ[f->nsucc++] = target;
         f->succ[f->nsucc++] = next;
         break;
@@ -142,6 +148,13 @@ static bool scan_one(struct scanner *sc, struct scan_page *ps, uint32_t off, uns
     if (!flow_of(sc, lin, ps->mode, ps->cs_base, &f))
         return true; /* a hint running into a page that is not RAM: left to scan_ensure */
     uint8_t len = f.insn.len;
+    if (sc->patches_live) {
+        /* A new decode starting inside a patch's region: the region is no longer only the
+         * instructions the stub runs. */
+        struct scan_patch *p = patch_inside(sc, ps, lin);
+        if (p)
+            patch_remove(sc, ps, p);
+    }
     bit_set(ps->starts, off);
     for (uint32_t i = off + 1; i < off + len && i < SCAN_PAGE; i++)
         bit_set(ps->tail, i);
@@ -150,6 +163,8 @@ static bool scan_one(struct scanner *sc, struct scan_page *ps, uint32_t off, uns
     bool straddle = off + len > SCAN_PAGE, edge = straddle;
     for (unsigned i = 0; i < f.nsucc; i++) {
         uint32_t t = f.succ[i];
+        if (page_of(t) == ps->page && (f.direct >> i & 1))
+            mark_target(sc, ps, t);
         if (page_of(t) != ps->page)
             edge = true;
         else if (is_start(ps, t))
@@ -205,6 +220,11 @@ int scan_ensure(struct scanner *sc, uint32_t cs_base, uint32_t eip, int mode)
         sc->stats.pages_invalidated++;
         ps = NULL;
     }
+    if (ps && ps->mode && sc->patches_live && patch_inside(sc, ps, lin)) {
+        ps->stamp = sc->op;
+        r = SCAN_PATCHED;
+        goto out;
+    }
     if (ps && ps->mode && is_start(ps, lin)) {
         ps->stamp = sc->op;
         goto out;
@@ -254,6 +274,17 @@ static void resolve(struct scanner *sc, struct scan_site *s)
     if (!s->planted || s->kind != SITE_EDGE)
         return;
 
+    /* Successors in other pages (a straddler's fall-through among them) and direct targets
+     * are branch targets from now on: a patch over one goes, even before the edge can be
+     * taken out, so that the target can be scanned the next time through. */
+    bool straddle = (s->addr & ~SCAN_PAGE_MASK) + s->len > SCAN_PAGE;
+    for (unsigned i = 0; i < f.nsucc; i++) {
+        uint32_t t = f.succ[i];
+        struct scan_page *q = page_get(sc, page_of(t), false);
+        if (q && q->mode == ps->mode && q->cs_base == ps->cs_base &&
+            (q != ps || straddle || (f.direct >> i & 1)))
+            mark_target(sc, q, t);
+    }
     struct scan_page *need[3];
     unsigned nneed = 0;
     for (unsigned i = 0; i < f.nsucc; i++) {
@@ -264,7 +295,6 @@ static void resolve(struct scanner *sc, struct scan_site *s)
         if (q != ps)
             need[nneed++] = q;
     }
-    bool straddle = (s->addr & ~SCAN_PAGE_MASK) + s->len > SCAN_PAGE;
     if (straddle) {
         struct scan_page *q = page_get(sc, ps->page + SCAN_PAGE, true);
         if (!q)
@@ -395,7 +425,8 @@ bool scan_page_is_scanned(struct scanner *sc, uint32_t linear)
 bool scan_insn_start(const struct scanner *sc, uint32_t linear, int *mode, uint32_t *cs_base)
 {
     const struct scan_page *ps = page_find(sc, page_of(linear));
-    if (!ps || !ps->mode || !is_start(ps, linear))
+    if (!ps || !ps->mode || !is_start(ps, linear) ||
+        (sc->patches_live && patch_inside(sc, ps, linear)))
         return false;
     *mode = ps->mode;
     *cs_base = ps->cs_base;

@@ -3,7 +3,7 @@
 # PRESCAN_SRC is the prescanner, which needs the decoder.
 
 DECODE_SRC := scan/decode.c scan/decode-tables.c scan/decode-class.c scan/decode-format.c
-PRESCAN_SRC := scan/prescan.c scan/prescan-mem.c scan/sites.c
+PRESCAN_SRC := scan/prescan.c scan/prescan-mem.c scan/sites.c scan/patch.c
 MON_C += $(DECODE_SRC) $(PRESCAN_SRC)
 
 # The same sources built for the host, 64-bit (with Zydis) and 32-bit (as the emulator runs).
@@ -44,7 +44,8 @@ TEST_CMD.decode-fuzz-16 := $(DECODE_FUZZ) --mode 16
 TEST_CMD.decode-sweep-32 := $(DECODE_FUZZ) --exhaustive --mode 32
 TEST_CMD.decode-sweep-16 := $(DECODE_FUZZ) --exhaustive --mode 16
 
-# The prescanner: unit tests and the invariant fuzzer, over a fake guest memory.
+# The prescanner: unit tests (scan-test, scan-patch-test for patches) and the invariant fuzzer,
+# over a fake guest memory.
 SCAN_FAKE := tests/host/scan-fake.c
 
 $(BUILD)/host/scan-test: tests/host/scan-test.c $(SCAN_FAKE) $(PRESCAN_HOST_OBJS) $(DECODE_HOST_OBJS) | deps-host
@@ -55,8 +56,13 @@ $(BUILD)/host/scan-fuzz: tests/host/scan-fuzz.c $(SCAN_FAKE) $(PRESCAN_HOST_OBJS
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
 
-HOST_PROGS += $(BUILD)/host/scan-test $(BUILD)/host/scan-fuzz
+$(BUILD)/host/scan-patch-test: tests/host/scan-patch-test.c $(SCAN_FAKE) $(PRESCAN_HOST_OBJS) $(DECODE_HOST_OBJS) | deps-host
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka
 
-TESTS += scan-unit scan-fuzz
+HOST_PROGS += $(BUILD)/host/scan-test $(BUILD)/host/scan-patch-test $(BUILD)/host/scan-fuzz
+
+TESTS += scan-unit scan-patch-unit scan-fuzz
 TEST_CMD.scan-unit := $(BUILD)/host/scan-test
+TEST_CMD.scan-patch-unit := $(BUILD)/host/scan-patch-test
 TEST_CMD.scan-fuzz := $(BUILD)/host/scan-fuzz --seed 20261122 --count 300

@@ -1,5 +1,5 @@
 /* scan/sites.c: the site table. Site records (planted INT3s and dormant resolved edges) hashed by
- * address, the guest's original bytes behind them, decoding from those original bytes, the
+ * address, the guest's original bytes behind them and behind patches, decoding from those, the
  * overlap rule, and the dependency records that plant a resolved edge again when a page it
  * relies on is dropped.
  *
@@ -46,6 +46,8 @@ bool read_original(struct scanner *sc, uint32_t lin, uint8_t *buf, uint32_t len)
             if (s && s->planted)
                 buf[done + i] = s->orig;
         }
+        if (sc->patches_live)
+            patch_overlay(sc, a, buf + done, n);
         done += n;
     }
     return true;

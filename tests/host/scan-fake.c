@@ -1,7 +1,10 @@
-/* tests/host/scan-fake.c: the fake guest memory behind the prescanner's host tests, and the
- * invariant checker. The checker does not reuse the scanner's logic: it decodes the guest's own
- * bytes (the image) and applies the rules of docs/scanner.md directly. */
+/* tests/host/scan-fake.c: the fake guest memory behind the prescanner's host tests, the patch
+ * records of the monitor's side, and the invariant checker. The checker does not reuse the
+ * scanner's logic: it decodes the guest's own bytes (the image) and applies the rules of
+ * docs/scanner.md directly; where patches are it knows from its own records (what was applied
+ * and what the scanner said it removed). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scan/decode.h"
@@ -51,9 +54,68 @@ static void cb_protect(void *ctx, uint32_t page, bool wp)
     f->prot[p] = wp;
 }
 
+/* Mark the bytes of patch record i (value i + 1) or clear them (0). */
+static void mark_over(struct fake_mem *f, unsigned i, uint16_t value)
+{
+    const struct fake_patch *p = &f->patches[i];
+    for (unsigned k = 0; k < p->len; k++) {
+        int pg = fake_page(f, p->addr + k);
+        if (pg >= 0)
+            f->over[pg][(p->addr + k) & 0xFFF] = value;
+    }
+}
+
+static void cb_patch_removed(void *ctx, uint32_t addr, uint32_t cookie)
+{
+    struct fake_mem *f = ctx;
+    f->removals++;
+    for (unsigned i = 0; i < FAKE_MAX_PATCHES; i++) {
+        struct fake_patch *p = &f->patches[i];
+        if (p->live && p->addr == addr && p->cookie == cookie) {
+            mark_over(f, i, 0);
+            p->live = false;
+            return;
+        }
+    }
+    f->patch_errors++;
+}
+
 struct scan_ops fake_ops(struct fake_mem *f)
 {
-    return (struct scan_ops){.ctx = f, .page_ptr = cb_page_ptr, .protect = cb_protect};
+    return (struct scan_ops){.ctx = f,
+                             .page_ptr = cb_page_ptr,
+                             .protect = cb_protect,
+                             .patch_removed = cb_patch_removed};
+}
+
+bool fake_apply(struct fake_mem *f, const struct scan_region *r, const uint8_t *bytes,
+                unsigned nbytes, uint32_t cookie)
+{
+    unsigned i = 0;
+    while (i < FAKE_MAX_PATCHES && f->patches[i].live)
+        i++;
+    if (i == FAKE_MAX_PATCHES || !scan_patch_apply(f->sc, r, bytes, nbytes, cookie))
+        return false;
+    struct fake_patch *slot = &f->patches[i];
+    *slot = (struct fake_patch){
+        .addr = r->addr, .cookie = cookie, .len = r->len, .nbytes = (uint8_t)nbytes, .live = true};
+    memcpy(slot->bytes, bytes, nbytes);
+    mark_over(f, i, (uint16_t)(i + 1));
+    return true;
+}
+
+const struct fake_patch *fake_patch_over(const struct fake_mem *f, uint32_t lin)
+{
+    int pg = fake_page(f, lin);
+    unsigned i = pg >= 0 ? f->over[pg][lin & 0xFFF] : 0;
+    return i ? &f->patches[i - 1] : NULL;
+}
+
+/* Strictly inside a live patch's region: native code must never get there. */
+static bool patch_interior(const struct fake_mem *f, uint32_t lin)
+{
+    const struct fake_patch *p = fake_patch_over(f, lin);
+    return p && lin != p->addr;
 }
 
 void fake_load(struct fake_mem *f, uint32_t lin, const void *bytes, unsigned n)
@@ -65,6 +127,19 @@ void fake_load(struct fake_mem *f, uint32_t lin, const void *bytes, unsigned n)
         f->mem[p][(lin + i) & 0xFFF] = ((const uint8_t *)bytes)[i];
         f->image[p][(lin + i) & 0xFFF] = ((const uint8_t *)bytes)[i];
     }
+}
+
+void fake_load_hex(struct fake_mem *f, uint32_t lin, const char *hex)
+{
+    uint8_t b[256];
+    unsigned n = 0;
+    for (char *end; *hex && n < sizeof b; hex = end) {
+        unsigned long v = strtoul(hex, &end, 16);
+        if (end == hex)
+            break;
+        b[n++] = (uint8_t)v;
+    }
+    fake_load(f, lin, b, n);
 }
 
 bool fake_protected(const struct fake_mem *f, uint32_t lin)
@@ -131,7 +206,11 @@ static void need_start(struct checker *c, uint32_t from, uint32_t t, int mode, u
 {
     int m;
     uint32_t b;
-    if (!scan_insn_start(c->f->sc, t, &m, &b) || m != mode || b != base) {
+    if (patch_interior(c->f, t)) {
+        char what[64];
+        snprintf(what, sizeof what, "successor %08x is inside a patch", t);
+        fail(c, from, what);
+    } else if (!scan_insn_start(c->f->sc, t, &m, &b) || m != mode || b != base) {
         char what[64];
         snprintf(what, sizeof what, "successor %08x is not a scanned start", t);
         fail(c, from, what);
@@ -208,12 +287,66 @@ static bool has_straddler_into(struct fake_mem *f, unsigned p)
     return false;
 }
 
+/* A live patch: what the scanner says about it, the bytes in memory, and the region as the
+ * guest's bytes decode (the site's instruction, then plain instructions the stub can run, then
+ * a scanned start the stub jumps back to). */
+static void check_patch(struct checker *c, const struct fake_patch *p)
+{
+    struct fake_mem *f = c->f;
+    struct scan_region r;
+    uint32_t cookie;
+    struct site_info si;
+    int mode;
+    uint32_t base;
+    if (!scan_patch_at(f->sc, p->addr, &r, &cookie) || cookie != p->cookie || r.len != p->len ||
+        r.addr != p->addr) {
+        fail(c, p->addr, "scan_patch_at does not give the patch applied");
+        return;
+    }
+    if (!scan_site_at(f->sc, p->addr, &si) || si.kind != SITE_SENSITIVE ||
+        !scan_insn_start(f->sc, p->addr, &mode, &base) || mode != 32) {
+        fail(c, p->addr, "patch not on a sensitive site of 32-bit code");
+        return;
+    }
+    int pg = fake_page(f, p->addr);
+    if (pg < 0 || fake_page(f, p->addr + p->len) != pg) {
+        fail(c, p->addr, "patch region or the byte after it leaves the page");
+        return;
+    }
+    const uint8_t *mem = &f->mem[pg][p->addr & 0xFFF], *img = &f->image[pg][p->addr & 0xFFF];
+    if (memcmp(mem, p->bytes, p->nbytes) ||
+        memcmp(mem + p->nbytes, img + p->nbytes, p->len - p->nbytes))
+        fail(c, p->addr, "patch region bytes are not the patch then the guest's");
+    uint32_t at = p->addr;
+    for (unsigned i = 0; at < p->addr + p->len; i++) {
+        struct x86_insn in;
+        enum x86_status st;
+        if (!decode_image(f, at, 32, &in, &st) || st != X86_OK ||
+            (i > 0 && (in.cls != X86_CLASS_NORMAL || in.xfer != X86_XFER_NONE ||
+                       (in.prefixes & X86_PFX_CS) || is_site(f, at)))) {
+            fail(c, at, "displaced instruction is not plain");
+            return;
+        }
+        at += in.len;
+    }
+    if (at != p->addr + p->len)
+        fail(c, p->addr, "patch region does not end at an instruction boundary");
+    else
+        need_start(c, p->addr, at, 32, base);
+}
+
 unsigned fake_check(struct fake_mem *f, const char *tag)
 {
     struct checker c = {f, tag, 0};
     if (f->protect_errors)
         fail(&c, 0, "protect() called for a page not RAM or without a change");
     f->protect_errors = 0;
+    if (f->patch_errors)
+        fail(&c, 0, "patch_removed() for a patch that is not live");
+    f->patch_errors = 0;
+    for (unsigned i = 0; i < FAKE_MAX_PATCHES; i++)
+        if (f->patches[i].live)
+            check_patch(&c, &f->patches[i]);
     for (unsigned p = 0; p < f->npages; p++) {
         uint32_t page = f->base + p * 4096;
         if (!f->ram[p]) {
@@ -232,16 +365,22 @@ unsigned fake_check(struct fake_mem *f, const char *tag)
         for (uint32_t off = 0; off < 4096; off++) {
             uint32_t lin = page + off;
             bool site = is_site(f, lin);
-            if (f->mem[p][off] != f->image[p][off] && !site)
+            const struct fake_patch *patch = fake_patch_over(f, lin);
+            bool patched = patch && lin < patch->addr + patch->nbytes;
+            if (f->mem[p][off] != f->image[p][off] && !site && !patched)
                 fail(&c, lin, "byte changed without a site");
-            if (site && f->mem[p][off] != 0xCC)
+            if (site && f->mem[p][off] != 0xCC && !(patch && lin == patch->addr))
                 fail(&c, lin, "planted site without INT3");
+            if (scan_patch_at(f->sc, lin, NULL, NULL) && !(patch && lin == patch->addr))
+                fail(&c, lin, "a patch the monitor was told is gone, or never applied");
             int mode;
             uint32_t base;
             bool start = scan_insn_start(f->sc, lin, &mode, &base);
             if (site && !start)
                 fail(&c, lin, "site is not a scanned start");
-            if (start && !site)
+            if (start && patch && lin != patch->addr)
+                fail(&c, lin, "a scanned start inside a patch");
+            else if (start && !site)
                 check_native(&c, lin, mode, base);
         }
     }

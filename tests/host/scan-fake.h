@@ -1,6 +1,7 @@
 /* tests/host/scan-fake.h: a fake guest memory for the prescanner's host tests (a few pages of
  * RAM at a linear base, some of them "not RAM"), the scan_ops callbacks over it, the guest's own
- * view of its bytes, and an invariant checker written independently of the scanner. */
+ * view of its bytes, the patches applied as the monitor would record them, and an invariant
+ * checker written independently of the scanner. */
 #ifndef NEXUS86_TESTS_SCAN_FAKE_H
 #define NEXUS86_TESTS_SCAN_FAKE_H
 
@@ -9,7 +10,16 @@
 
 #include "scan/prescan.h"
 
-#define FAKE_MAX_PAGES 32
+#define FAKE_MAX_PAGES   32
+#define FAKE_MAX_PATCHES 256
+
+/* A patch the monitor applied and has not been told is gone. */
+struct fake_patch {
+    uint32_t addr, cookie;
+    uint8_t len, nbytes;
+    uint8_t bytes[SCAN_REGION_MAX_LEN];
+    bool live;
+};
 
 struct fake_mem {
     uint32_t base; /* linear address of page 0 */
@@ -20,6 +30,10 @@ struct fake_mem {
     bool prot[FAKE_MAX_PAGES];
     unsigned protect_errors; /* protect() on a page not RAM, or that changed nothing */
     unsigned policy;         /* the SCAN_POLICY_* the scanner was given (the checker's rules) */
+    struct fake_patch patches[FAKE_MAX_PATCHES];
+    uint16_t over[FAKE_MAX_PAGES][4096]; /* 1 + index of the live patch over each byte, or 0 */
+    unsigned removals;                   /* patch_removed calls */
+    unsigned patch_errors;               /* patch_removed for a patch that is not live */
     struct scanner *sc;
 };
 
@@ -31,11 +45,19 @@ struct scan_ops fake_ops(struct fake_mem *f);
 int fake_page(const struct fake_mem *f, uint32_t lin);
 /* Put bytes in place before anything was scanned there (no invalidation). */
 void fake_load(struct fake_mem *f, uint32_t lin, const void *bytes, unsigned n);
+/* The same with the bytes in hex, separated by spaces ("9C 58 C3"). */
+void fake_load_hex(struct fake_mem *f, uint32_t lin, const char *hex);
 /* A guest write: on a write-protected page the monitor either performs the write itself when
  * it hits no scanned instruction (if `keep` and scan_write_hits_code allows), or invalidates
  * the page first. Returns false if it hit a page still protected after that. */
 bool fake_write(struct fake_mem *f, uint32_t lin, const void *bytes, unsigned n, bool keep);
 bool fake_protected(const struct fake_mem *f, uint32_t lin);
+/* The monitor's side of a patch: scan_patch_apply, and a record of it on success (false when
+ * the scanner refused, or every record is live). */
+bool fake_apply(struct fake_mem *f, const struct scan_region *r, const uint8_t *bytes,
+                unsigned nbytes, uint32_t cookie);
+/* The live patch whose region holds lin (its first byte included), or NULL. */
+const struct fake_patch *fake_patch_over(const struct fake_mem *f, uint32_t lin);
 
 /* Check the scanner's invariant over the whole fake memory; prints each violation (prefixed
  * with `tag`) and returns how many there were. */

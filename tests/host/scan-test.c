@@ -38,15 +38,7 @@ static int setup(void **state)
 
 static void load(uint32_t lin, const char *hex)
 {
-    uint8_t b[64];
-    unsigned n = 0;
-    for (char *end; *hex; hex = end) {
-        unsigned long v = strtoul(hex, &end, 16);
-        if (end == hex)
-            break;
-        b[n++] = (uint8_t)v;
-    }
-    fake_load(&fm, lin, b, n);
+    fake_load_hex(&fm, lin, hex);
 }
 
 static bool start(uint32_t lin)
