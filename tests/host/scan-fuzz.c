@@ -2,9 +2,11 @@
  * few pages (one of them not RAM) with random bytes and random mixes of real instruction
  * sequences, then runs random steps: scan_ensure at random entries (both code sizes, sometimes
  * a non-zero code segment base), site hits (scan_site_done and the scan of where the emulated
- * instruction went), guest writes into scanned code (self-modifying code), invalidations and
- * resets, with memory blocks small enough to force recycling. The invariant is checked after
- * every step (tests/host/scan-fake.c). Prints "N cases, M violations"; exits non-zero on any.
+ * instruction went), patches where scan_patch_plan allows them, branch targets noted in and
+ * around them and their removal, guest writes into scanned code (self-modifying code),
+ * invalidations and resets, with memory blocks small enough to force recycling. The invariant is
+ * checked after every step (tests/host/scan-fake.c). Prints "N cases, M violations"; exits non-zero
+ * on any.
  *
  *     scan-fuzz --seed S --count N [--steps K] [--verbose] */
 #include <stdio.h>
@@ -34,7 +36,7 @@ static uint32_t below(uint32_t n)
 }
 
 /* Real instruction forms, with R8 / R16 / R32 marking a relative offset to fill in and I for
- * random immediate bytes. */
+ * random immediate bytes. The first NPLAIN run natively anywhere (what a patch can displace). */
 enum { END = 0x100, R8, R16, R32, I };
 static const uint16_t forms[][8] = {
     {0x90, END},
@@ -80,11 +82,13 @@ static const uint16_t forms[][8] = {
     {0x0F, 0x04, END}, /* JMP rel16, an undefined opcode */
 };
 #define NFORMS (sizeof forms / sizeof forms[0])
+#define NPLAIN 8
 
-/* Emit one form at lin; returns its length. Relative offsets mostly land inside the memory. */
-static unsigned emit(uint8_t *buf, uint32_t lin)
+/* Emit one form at lin, mostly a plain one if `plain`; returns its length. Relative offsets
+ * mostly land inside the memory. */
+static unsigned emit(uint8_t *buf, uint32_t lin, bool plain)
 {
-    const uint16_t *fm = forms[below(NFORMS)];
+    const uint16_t *fm = forms[plain && below(4) ? below(NPLAIN) : below(NFORMS)];
     unsigned n = 0;
     for (; *fm != END; fm++) {
         if (*fm < 0x100) {
@@ -119,7 +123,7 @@ static void gen_bytes(uint8_t *buf, uint32_t lin, unsigned len)
             tmp[0] = 0xCC;
             k = 1;
         } else {
-            k = emit(tmp, lin + n);
+            k = emit(tmp, lin + n, style == 2);
         }
         for (unsigned i = 0; i < k && n < len; i++)
             buf[n++] = tmp[i];
@@ -132,7 +136,8 @@ static uint8_t *block;
 struct ctx {
     int mode;
     uint32_t cs_base;
-    unsigned violations, full, not_ram;
+    unsigned violations, full, not_ram, patched;
+    uint32_t cookie; /* the next patch's */
     bool verbose;
 };
 
@@ -165,6 +170,12 @@ static void ensure_in(struct ctx *c, uint32_t lin, int mode, uint32_t base)
         printf("scan_ensure(%08x) OK but not a scanned start\n", lin);
         c->violations++;
     }
+    const struct fake_patch *p = fake_patch_over(&fm, lin);
+    if ((r == SCAN_PATCHED) != (p && p->addr != lin)) {
+        printf("scan_ensure(%08x) gave %d, and it is %sinside a patch\n", lin, r,
+               p && p->addr != lin ? "" : "not ");
+        c->violations++;
+    }
     uint8_t bytes[X86_MAX_INSN_LEN];
     unsigned avail = 0;
     while (avail < sizeof bytes && scan_read_original(fm.sc, lin + avail, bytes + avail, 1))
@@ -176,6 +187,7 @@ static void ensure_in(struct ctx *c, uint32_t lin, int mode, uint32_t base)
     }
     c->full += r == SCAN_FULL;
     c->not_ram += r == SCAN_NOT_RAM;
+    c->patched += r == SCAN_PATCHED;
     if (c->verbose)
         printf("  ensure %08x mode %d base %x -> %d\n", lin, mode, base, r);
 }
@@ -207,12 +219,51 @@ static void after_site(struct ctx *c, const struct site_info *si)
         ensure_in(c, si->addr + in.len, mode, base);
 }
 
+/* A live patch chosen at random, or NULL. */
+static const struct fake_patch *some_patch(void)
+{
+    unsigned n = 0;
+    const struct fake_patch *pick = NULL;
+    for (unsigned i = 0; i < FAKE_MAX_PATCHES; i++)
+        if (fm.patches[i].live && below(++n) == 0)
+            pick = &fm.patches[i];
+    return pick;
+}
+
+/* The monitor patches a sensitive site where the scanner allows it: a far JMP's length, or any
+ * length up to 16, written whole or in part. */
+static void patch_site(struct ctx *c)
+{
+    static struct site_info sites[4096];
+    unsigned n = scan_sites(fm.sc, sites, 4096);
+    if (n > 4096)
+        n = 4096;
+    for (unsigned tries = 0; tries < 16 && n > 0; tries++) {
+        const struct site_info *si = &sites[below(n)];
+        if (si->kind != SITE_SENSITIVE)
+            continue;
+        struct scan_region r;
+        uint32_t min_len = below(2) ? 7 : 1 + below(16);
+        int why = scan_patch_plan(fm.sc, si->addr, min_len, &r);
+        if (why != SCAN_PATCH_OK)
+            continue;
+        uint8_t bytes[SCAN_REGION_MAX_LEN] = {0xEA};
+        for (unsigned i = 1; i < r.len; i++)
+            bytes[i] = (uint8_t)rnd();
+        unsigned nbytes = below(2) ? (r.len < 7 ? r.len : 7) : 1 + below(r.len);
+        bool ok = fake_apply(&fm, &r, bytes, nbytes, c->cookie++);
+        if (c->verbose)
+            printf("  patch %08x+%u (%u written) -> %d\n", r.addr, r.len, nbytes, ok);
+        return;
+    }
+}
+
 static void step(struct ctx *c)
 {
     unsigned what = below(100);
-    if (what < 40) {
+    if (what < 35) {
         ensure(c, random_lin());
-    } else if (what < 75) {
+    } else if (what < 65) {
         static struct site_info sites[4096];
         unsigned n = scan_sites(fm.sc, sites, 4096);
         if (n == 0) {
@@ -230,6 +281,30 @@ static void step(struct ctx *c)
         after_site(c, &si);
         if (below(2)) /* the next time through, the edge may resolve */
             scan_site_done(fm.sc, si.addr);
+    } else if (what < 75) {
+        patch_site(c);
+    } else if (what < 78) {
+        /* a branch target the monitor learns of, often in or at the edges of a patch */
+        const struct fake_patch *p = some_patch();
+        uint32_t lin = p && below(4) ? p->addr + below(p->len + 1u) : random_lin();
+        scan_note_target(fm.sc, lin);
+        if (c->verbose)
+            printf("  target %08x\n", lin);
+    } else if (what < 80) {
+        /* the guest writes a jump into a patch's region somewhere, and runs it */
+        const struct fake_patch *p = some_patch();
+        if (!p || p->len < 2)
+            return;
+        uint32_t to = p->addr + 1 + below(p->len - 1u), at = random_lin(), rel = to - (at + 5);
+        const uint8_t jmp[5] = {0xE9, (uint8_t)rel, (uint8_t)(rel >> 8), (uint8_t)(rel >> 16),
+                                (uint8_t)(rel >> 24)};
+        if (!fake_write(&fm, at, jmp, sizeof jmp, below(2))) {
+            printf("write at %08x: page still protected after invalidation\n", at);
+            c->violations++;
+        }
+        ensure_in(c, at, c->mode, c->cs_base);
+        if (c->verbose)
+            printf("  jump %08x -> %08x\n", at, to);
     } else if (what < 92) {
         uint8_t buf[32];
         unsigned where = below(6);
@@ -244,8 +319,12 @@ static void step(struct ctx *c)
         }
         if (c->verbose)
             printf("  write %08x+%u\n", lin, len);
-    } else if (what < 99) {
+    } else if (what < 97) {
         scan_invalidate_page(fm.sc, random_lin());
+    } else if (what < 99) {
+        const struct fake_patch *p = some_patch();
+        if (p)
+            scan_patch_remove(fm.sc, p->addr);
     } else {
         scan_reset(fm.sc);
         if (c->verbose)
@@ -281,6 +360,7 @@ int main(int argc, char **argv)
     block = malloc(1024 * 1024);
     unsigned violations = 0;
     uint64_t recycled = 0, resolved = 0, replanted = 0, full = 0, not_ram = 0;
+    uint64_t applied = 0, removed = 0, patched = 0;
     uint64_t by_kind[4] = {0};
     for (unsigned k = 0; k < count; k++) {
         rng_state = seed * 0x9E3779B97F4A7C15ull + k + 1;
@@ -318,13 +398,18 @@ int main(int argc, char **argv)
             by_kind[i] += st->sites_by_kind[i];
         full += c.full;
         not_ram += c.not_ram;
+        applied += st->patches_applied;
+        removed += st->patches_removed;
+        patched += c.patched;
     }
     printf("coverage: sites sensitive %llu indirect %llu edge %llu overlap %llu; edges resolved "
-           "%llu replanted %llu; pages recycled %llu; not RAM %llu; full %llu\n",
+           "%llu replanted %llu; pages recycled %llu; not RAM %llu; full %llu; patches applied "
+           "%llu removed %llu, inside one %llu\n",
            (unsigned long long)by_kind[0], (unsigned long long)by_kind[1],
            (unsigned long long)by_kind[2], (unsigned long long)by_kind[3],
            (unsigned long long)resolved, (unsigned long long)replanted,
-           (unsigned long long)recycled, (unsigned long long)not_ram, (unsigned long long)full);
+           (unsigned long long)recycled, (unsigned long long)not_ram, (unsigned long long)full,
+           (unsigned long long)applied, (unsigned long long)removed, (unsigned long long)patched);
     printf("%u cases, %u violations\n", count, violations);
     free(block);
     return violations ? 1 : 0;
