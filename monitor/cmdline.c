@@ -23,7 +23,8 @@ static const struct choice log_levels[] = {
 static const struct choice selftests[] = {
     {"all", SELFTEST_ALL}, {"fault", SELFTEST_FAULT}, {NULL, 0}};
 
-static const struct choice vmethods[] = {{"int3", VMETHOD_INT3}, {"r3", VMETHOD_R3}, {NULL, 0}};
+static const struct choice vmethods[] = {
+    {"int3", VMETHOD_INT3}, {"r3", VMETHOD_R3}, {"nexus", VMETHOD_NEXUS}, {NULL, 0}};
 
 const char *cmdline_vmethod_name(enum vmethod m)
 {
@@ -114,18 +115,13 @@ static const char *apply(const char *word, struct monitor_config *cfg, char *err
             goto bad_value;
         cfg->nexus_move = (uint32_t)n;
     } else if (klen == 7 && strncmp(word, "vmethod", 7) == 0 && val) {
-        if (strcmp(val, "nexus") == 0) {
-            sniprintf(err, len, "'%s': this method is not implemented yet (use vmethod=int3 or r3)",
-                      word);
-            return err;
-        }
         if (!pick(vmethods, val, &v))
             goto bad_value;
         cfg->vmethod = (enum vmethod)v;
     } else {
         sniprintf(err, len,
                   "unknown option '%s' (known: log=com1|com2|e9, loglevel=error|warn|info|debug, "
-                  "selftest[=all|fault], mem=SIZE, vmethod=int3|r3, audit, nexus_move=N)",
+                  "selftest[=all|fault], mem=SIZE, vmethod=int3|r3|nexus, audit, nexus_move=N)",
                   word);
         return err;
     }

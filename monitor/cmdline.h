@@ -15,6 +15,7 @@ enum selftest_mode { SELFTEST_OFF, SELFTEST_ALL, SELFTEST_FAULT };
 enum vmethod {
     VMETHOD_INT3, /* INT3 planted, handled by the ring-0 monitor */
     VMETHOD_R3,   /* INT3 planted, handled by nexus code at ring 3 (ring 0 when it must) */
+    VMETHOD_NEXUS, /* r3, and sites the nexus emulates patched with a far JMP to a stub */
 };
 
 /* The method's name on the command line. */

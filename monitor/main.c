@@ -33,6 +33,7 @@ static struct monitor_config config = {
     .log_level = LOG_INFO,
     .selftest = SELFTEST_OFF,
     .guest_mem = CONFIG_DEFAULT_GUEST_MEM,
+    .vmethod = VMETHOD_NEXUS,
 };
 
 static void report_boot(void)

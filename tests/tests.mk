@@ -100,13 +100,14 @@ $(foreach n,$(GUEST_TEST_NAMES),$(eval TEST_CMD.guest-diff-$(n) := \
 	tests/guest/diff-run $(BUILD)/guest/tests/$(n).elf))
 $(foreach n,$(GUEST_TEST_NAMES),$(eval TEST_CMD.guest-audit-$(n) := \
 	tests/guest/diff-run --monitor audit --timeout 600 $(BUILD)/guest/tests/$(n).elf))
-# The same differential runs under the other methods (the audit runs keep the default method).
-$(foreach n,$(GUEST_TEST_NAMES),$(eval TESTS += guest-diff-r3-$(n)))
-$(foreach n,$(GUEST_TEST_NAMES),$(eval TEST_CMD.guest-diff-r3-$(n) := \
-	tests/guest/diff-run --monitor vmethod=r3 $(BUILD)/guest/tests/$(n).elf))
+# The same differential runs under the other methods (the default is vmethod=nexus; the audit
+# runs keep it).
+$(foreach m,int3 r3,$(foreach n,$(GUEST_TEST_NAMES),$(eval TESTS += guest-diff-$(m)-$(n))))
+$(foreach m,int3 r3,$(foreach n,$(GUEST_TEST_NAMES),$(eval TEST_CMD.guest-diff-$(m)-$(n) := \
+	tests/guest/diff-run --monitor vmethod=$(m) $(BUILD)/guest/tests/$(n).elf)))
 # The nexus moving at every timer tick while a guest runs (tests/guest/move-run): the same
 # transcript as native, the same scanner counters as without moves. One test per method and guest.
-NEXUS_MOVE_METHODS := r3
+NEXUS_MOVE_METHODS := r3 nexus
 NEXUS_MOVE_GUESTS := sensitive io-timer smc
 $(foreach m,$(NEXUS_MOVE_METHODS),$(foreach n,$(NEXUS_MOVE_GUESTS),\
 	$(eval TESTS += guest-move-$(m)-$(n))\

@@ -1,18 +1,20 @@
 /*
- * nexus_run.c: the ring-0 side of vmethod=r3. Planted INT3s enter the nexus at ring 3 (the
- * handler in scan/nexus_entry.asm), which emulates the sites it finds in its site cache on the
- * virtual state in the nexus data pages. This file keeps those pages in step with the vCPU: it
- * publishes the state before every native run and reads the virtual flags back after it, fills
- * the site cache after ring 0 handled a site, resumes nexus code a real interrupt stopped, and
- * turns a deferral (INT NEXUS_CALL_VECTOR) or a fault in nexus code back into the guest's state.
- * The data pages are guest-writable, so every value taken from them is checked, and a bad one
- * ends the run (the guest only hurt itself).
+ * nexus_run.c: the ring-0 side of vmethod=r3 (and of nexus, which adds stubs: nexus_stub.c).
+ * Planted INT3s enter the nexus at ring 3 (the handler in scan/nexus_entry.asm), which emulates the
+ * sites it finds in its site cache on the virtual state in the nexus data pages. This file keeps
+ * those pages in step with the vCPU: it publishes the state before every native run and reads the
+ * virtual flags back after it, fills the site cache after ring 0 handled a site, resumes nexus code
+ * a real interrupt stopped, and turns a deferral (INT NEXUS_CALL_VECTOR) or a fault in nexus code
+ * back into the guest's state. The data pages are guest-writable, so every value taken from them is
+ * checked, and a bad one ends the run (the guest only hurt itself).
  */
 #include "monitor/vm/nexus_run.h"
 #include "arch/x86/layout.h"
+#include "monitor/cmdline.h"
 #include "monitor/nexus.h"
 #include "monitor/trap.h"
 #include "monitor/vm/guest_space.h"
+#include "monitor/vm/nexus_stub.h"
 #include "monitor/vm/vm_exit.h"
 #include "monitor/vm/vm_ops.h"
 #include "scan/decode.h"
@@ -90,6 +92,8 @@ void vm_nexus_start(struct vm *vm)
     nexus_data_reset();
     fill_cpuid();
     cache_signature = removal_signature(vm->scan);
+    if (vm->vmethod == VMETHOD_NEXUS)
+        vm_stub_start(vm);
     nexus_page()->active = 1;
 }
 
@@ -195,8 +199,13 @@ uint32_t vm_nexus_after(struct vm *vm, const uint16_t sel[S_COUNT])
 {
     struct trap_frame *f = &ring3_frame;
     while ((uint16_t)f->cs == SEL_NEXUS_CS) {
-        if (!trap_is_irq(f->vector))
+        if (f->eip >= NEXUS_STUB_OFFSET && f->eip < NEXUS_DATA_OFFSET) {
+            uint32_t vector = vm_stub_stop(vm, f->vector, sel);
+            if (vector != VM_STUB_RESUME)
+                return vector;
+        } else if (!trap_is_irq(f->vector)) {
             return recover(vm, sel);
+        }
         /* The interrupted nexus code resumes where it was; the guest's state stays in it. */
         vm->stats.exits[EXIT_IRQ]++;
         trap_handle_irq(f->vector);
@@ -283,8 +292,9 @@ static struct nexus_site decode_site(const struct x86_insn *in)
 }
 
 /* The target a transfer just went to, if the nexus may go there again on its own: a scanned
- * instruction start of the same 32-bit code segment at virtual CPL 0, within its limit. */
-static uint32_t scanned_target(const struct vm *vm, uint16_t cs_before)
+ * instruction start of the same 32-bit code segment at virtual CPL 0, within its limit. The
+ * scanner learns it is a branch target, so no insert-call patch will cover it. */
+static uint32_t scanned_target(struct vm *vm, uint16_t cs_before)
 {
     const struct vcpu *c = &vm->cpu;
     uint32_t base;
@@ -293,6 +303,12 @@ static uint32_t scanned_target(const struct vm *vm, uint16_t cs_before)
         !scan_insn_start(vm->scan, c->seg[S_CS].base + c->eip, &mode, &base) || mode != 32 ||
         base != c->seg[S_CS].base)
         return 0xFFFFFFFFu;
+    if (vm->vmethod == VMETHOD_NEXUS) {
+        /* Taking a patch out writes the guest's code page. */
+        uint32_t cr0 = guest_space_unlock();
+        scan_note_target(vm->scan, c->seg[S_CS].base + c->eip);
+        guest_space_relock(cr0);
+    }
     return c->eip;
 }
 
@@ -330,10 +346,13 @@ void vm_nexus_cache_site(struct vm *vm, uint32_t at, const struct site_info *sit
     slot->hits = 0;
     slot->aux = aux;
     slot->op = s.op;
+    if (vm->vmethod == VMETHOD_NEXUS)
+        vm_stub_patch(vm, at, &s);
 }
 
 uint64_t vm_nexus_site_hits(uint32_t addr)
 {
     volatile struct nexus_site *slot = &nexus_page()->sites[addr % NEXUS_SITES];
-    return slot->addr == addr && slot->op != NEXUS_OP_NONE ? slot->hits : 0;
+    uint64_t hits = slot->addr == addr && slot->op != NEXUS_OP_NONE ? slot->hits : 0;
+    return hits + vm_stub_hits(addr);
 }

@@ -10,6 +10,7 @@
 #include "monitor/cmdline.h"
 #include "monitor/vm/guest_space.h"
 #include "monitor/vm/nexus_run.h"
+#include "monitor/vm/nexus_stub.h"
 #include "monitor/vm/shadow_desc.h"
 #include "monitor/vm/vm.h"
 #include "monitor/vm/vm_exit.h"
@@ -132,11 +133,19 @@ static void inject_interrupt(struct vm *vm)
 static bool ready_to_run(struct vm *vm)
 {
     const struct vcpu *c = &vm->cpu;
-    if (c->cpl == 3)
-        return true;
-    int mode = vcpu_code_size(c);
     uint32_t lin = c->seg[S_CS].base + c->eip, base;
     int scanned_mode;
+    if (c->cpl == 3) {
+        /* Virtual ring 3 runs unscanned, but never inside a patch (kernel code it shares a page
+         * with, after the emulation of a site that ring 3 ran into). */
+        if (vm->vmethod == VMETHOD_NEXUS && scan_page_is_scanned(vm->scan, lin) &&
+            !scan_insn_start(vm->scan, lin, &scanned_mode, &base) && vm_stub_inside(lin)) {
+            vm->stats.emulated_in_patch++;
+            return false;
+        }
+        return true;
+    }
+    int mode = vcpu_code_size(c);
     /* The common case writes nothing, and CR0 writes are costly (a TLB flush on QEMU). */
     if (scan_insn_start(vm->scan, lin, &scanned_mode, &base) && scanned_mode == mode &&
         base == c->seg[S_CS].base)
@@ -144,6 +153,12 @@ static bool ready_to_run(struct vm *vm)
     uint32_t cr0 = guest_space_unlock();
     int r = scan_ensure(vm->scan, c->seg[S_CS].base, c->eip, mode);
     guest_space_relock(cr0);
+    /* Inside an insert-call patch (an interrupt or fault taken in its stub, an IRET or a checked
+     * transfer into it): the instructions there are emulated until EIP leaves the region. */
+    if (r == SCAN_PATCHED)
+        vm->stats.emulated_in_patch++;
+    else if (r != SCAN_OK)
+        vm->stats.emulated_no_scan++;
     return r == SCAN_OK;
 }
 
@@ -156,7 +171,6 @@ void vm_run(struct vm *vm)
         if (vm->halted)
             continue;
         if (!ready_to_run(vm)) {
-            vm->stats.emulated_no_scan++;
             vm_emulate(vm);
             continue;
         }

@@ -6,6 +6,7 @@
 #include "monitor/log.h"
 #include "monitor/nexus.h"
 #include "monitor/vm/nexus_run.h"
+#include "monitor/vm/nexus_stub.h"
 #include "monitor/vm/vm_exit.h"
 #include "monitor/vm/vm_ops.h"
 #include "scan/decode.h"
@@ -51,6 +52,27 @@ static void print_hot_sites(const struct vm *vm)
     }
 }
 
+/* Insert-call: the patches made, and why the other sites the nexus can emulate kept their INT3. */
+static void print_patches(const struct vm *vm)
+{
+    static const char *const monitor_reasons[] = {"no stub template", "no free stub slot",
+                                                  "another code segment"};
+    const struct vm_stats *s = &vm->stats;
+    const struct scan_stats *sc = scan_stats(vm->scan);
+    log_info("stats: stubs_made=%lu patches_applied=%lu patches_removed=%lu "
+             "emulated_in_patch=%lu",
+             (unsigned long)s->stubs_made, (unsigned long)sc->patches_applied,
+             (unsigned long)sc->patches_removed, (unsigned long)s->emulated_in_patch);
+    for (int r = SCAN_PATCH_OK + 1; r < SCAN_PATCH_REASONS; r++)
+        if (s->patch_refused[r] && r != SCAN_PATCH_PATCHED)
+            log_info("stats: no patch: %s: %lu", scan_patch_reason_name(r),
+                     (unsigned long)s->patch_refused[r]);
+    for (int r = 0; r < STUB_REFUSALS; r++)
+        if (s->stub_refused[r])
+            log_info("stats: no patch: %s: %lu", monitor_reasons[r],
+                     (unsigned long)s->stub_refused[r]);
+}
+
 void vm_stats_print(const struct vm *vm, const char *when)
 {
     const struct vm_stats *s = &vm->stats;
@@ -79,6 +101,8 @@ void vm_stats_print(const struct vm *vm, const char *when)
                  (unsigned long)p->emulated, (unsigned long)p->deferred,
                  (unsigned long)s->nexus_faults, (unsigned long)s->nexus_uncached);
     }
+    if (vm->vmethod == VMETHOD_NEXUS)
+        print_patches(vm);
     log_info("stats (%s): sites by kind: sensitive %lu, indirect %lu, edge %lu, overlap %lu", when,
              (unsigned long)sc->sites_by_kind[0], (unsigned long)sc->sites_by_kind[1],
              (unsigned long)sc->sites_by_kind[2], (unsigned long)sc->sites_by_kind[3]);

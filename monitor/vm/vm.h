@@ -14,6 +14,7 @@
 #include "devices/devices.h"
 #include "devices/vga.h"
 #include "monitor/emu/vcpu.h"
+#include "scan/prescan.h"
 
 struct scanner;
 
@@ -30,17 +31,23 @@ enum vm_exit_reason {
     EXIT_REASONS,
 };
 
+#define VM_STUB_REFUSALS 3 /* enum stub_refusal (nexus_stub.h) */
+
 struct vm_stats {
     uint64_t exits[EXIT_REASONS];
-    uint64_t emulated;         /* instructions run by the emulator */
-    uint64_t delivered;        /* exceptions and interrupts delivered through the guest IDT */
-    uint64_t irqs_injected;    /* virtual hardware interrupts among them */
-    uint64_t halts;            /* HLT instructions that waited */
-    uint64_t emulated_no_scan; /* instructions emulated because their bytes are not RAM */
-    uint64_t audit_checks;     /* instructions the audit mode checked before they ran */
-    uint64_t nexus_faults;     /* faults in nexus code, recovered by ring 0 */
-    uint64_t nexus_uncached;   /* sites ring 0 handled that the nexus cannot emulate */
-    uint64_t nexus_moves;      /* times the nexus moved to another window */
+    uint64_t emulated;          /* instructions run by the emulator */
+    uint64_t delivered;         /* exceptions and interrupts delivered through the guest IDT */
+    uint64_t irqs_injected;     /* virtual hardware interrupts among them */
+    uint64_t halts;             /* HLT instructions that waited */
+    uint64_t emulated_no_scan;  /* instructions emulated because their bytes are not RAM */
+    uint64_t audit_checks;      /* instructions the audit mode checked before they ran */
+    uint64_t nexus_faults;      /* faults in nexus code, recovered by ring 0 */
+    uint64_t nexus_uncached;    /* sites ring 0 handled that the nexus cannot emulate */
+    uint64_t emulated_in_patch; /* instructions emulated because EIP was inside a patch */
+    uint64_t stubs_made;        /* insert-call patches applied (vmethod=nexus) */
+    uint64_t patch_refused[SCAN_PATCH_REASONS]; /* sites left to INT3: the scanner's reason */
+    uint64_t stub_refused[VM_STUB_REFUSALS];    /* and the monitor's (enum stub_refusal) */
+    uint64_t nexus_moves;                       /* times the nexus moved to another window */
 };
 
 struct vm {

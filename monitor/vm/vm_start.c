@@ -12,12 +12,13 @@
 #include "monitor/vm/guest_rom.h"
 #include "monitor/vm/guest_space.h"
 #include "monitor/vm/nexus_run.h"
+#include "monitor/vm/nexus_stub.h"
 #include "monitor/vm/vm.h"
 #include "monitor/vm/vm_host.h"
 #include "scan/prescan.h"
 
 /* The prescanner's tables (page states, sites, dependencies): recycled when full. */
-#define SCAN_MEMORY (1024u * 1024u)
+#define SCAN_MEMORY (1344u * 1024u) /* about 290 pages of code, patch records included */
 
 static uint8_t scan_memory[SCAN_MEMORY] __attribute__((aligned(16)));
 static struct vga vga;
@@ -33,7 +34,12 @@ static void scan_protect(void *ctx, uint32_t page, bool write_protected)
     guest_space_protect(page, write_protected);
 }
 
-static const struct scan_ops scan_ops = {0, scan_page_ptr, scan_protect};
+static void scan_patch_removed(void *ctx, uint32_t addr, uint32_t cookie)
+{
+    vm_stub_removed(addr, cookie);
+}
+
+static const struct scan_ops scan_ops = {0, scan_page_ptr, scan_protect, scan_patch_removed};
 
 void vm_start(const struct guest_image *img, const char *args, const struct monitor_config *cfg)
 {
