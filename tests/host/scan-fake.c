@@ -24,6 +24,14 @@ void fake_set_ram(struct fake_mem *f, unsigned page, bool ram)
     f->ram[page] = ram;
 }
 
+int fake_scanner_init(struct fake_mem *f, uint32_t base, unsigned npages, void *block, size_t bytes)
+{
+    fake_init(f, base, npages);
+    struct scan_ops ops = fake_ops(f);
+    f->sc = scan_init(block, bytes, &ops);
+    return f->sc ? 0 : -1;
+}
+
 int fake_page(const struct fake_mem *f, uint32_t lin)
 {
     uint32_t rel = lin - f->base;
@@ -146,6 +154,26 @@ bool fake_protected(const struct fake_mem *f, uint32_t lin)
 {
     int p = fake_page(f, lin);
     return p >= 0 && f->prot[p];
+}
+
+uint8_t fake_byte(const struct fake_mem *f, uint32_t lin)
+{
+    return f->mem[fake_page(f, lin)][lin & 0xFFF];
+}
+
+bool fake_insn_start(const struct fake_mem *f, uint32_t lin)
+{
+    int mode;
+    uint32_t base;
+    return scan_insn_start(f->sc, lin, &mode, &base);
+}
+
+int fake_site_kind(const struct fake_mem *f, uint32_t lin)
+{
+    struct site_info si;
+    if (!scan_site_at(f->sc, lin, &si))
+        return -1;
+    return si.addr == lin ? si.kind : -2;
 }
 
 bool fake_write(struct fake_mem *f, uint32_t lin, const void *bytes, unsigned n, bool keep)

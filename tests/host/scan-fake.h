@@ -6,6 +6,7 @@
 #define NEXUS86_TESTS_SCAN_FAKE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "scan/prescan.h"
@@ -40,6 +41,10 @@ struct fake_mem {
 /* npages pages of RAM from base, zero-filled; all RAM until fake_set_ram says otherwise. */
 void fake_init(struct fake_mem *f, uint32_t base, unsigned npages);
 void fake_set_ram(struct fake_mem *f, unsigned page, bool ram);
+/* fake_init, then a scanner over it in block (bytes long), kept in f->sc. Returns 0, or -1 if
+ * scan_init refused the block (a cmocka setup's convention). */
+int fake_scanner_init(struct fake_mem *f, uint32_t base, unsigned npages, void *block,
+                      size_t bytes);
 struct scan_ops fake_ops(struct fake_mem *f);
 /* Page index of a linear address, or -1 outside the fake memory. */
 int fake_page(const struct fake_mem *f, uint32_t lin);
@@ -52,6 +57,13 @@ void fake_load_hex(struct fake_mem *f, uint32_t lin, const char *hex);
  * the page first. Returns false if it hit a page still protected after that. */
 bool fake_write(struct fake_mem *f, uint32_t lin, const void *bytes, unsigned n, bool keep);
 bool fake_protected(const struct fake_mem *f, uint32_t lin);
+/* The byte the CPU fetches at lin (a planted INT3 or a patch's byte included). */
+uint8_t fake_byte(const struct fake_mem *f, uint32_t lin);
+/* Is lin a scanned instruction start (in any mode and code segment)? */
+bool fake_insn_start(const struct fake_mem *f, uint32_t lin);
+/* The kind of the planted site at lin, -1 if there is none, or -2 if scan_site_at answers for
+ * lin with a site at another address (wrong whatever a test expects). */
+int fake_site_kind(const struct fake_mem *f, uint32_t lin);
 /* The monitor's side of a patch: scan_patch_apply, and a record of it on success (false when
  * the scanner refused, or every record is live). */
 bool fake_apply(struct fake_mem *f, const struct scan_region *r, const uint8_t *bytes,

@@ -29,45 +29,9 @@
 static struct fake_mem fm;
 static uint8_t block[1024 * 1024];
 
-static int setup_size(size_t bytes)
-{
-    fake_init(&fm, BASE, 16);
-    struct scan_ops ops = fake_ops(&fm);
-    fm.sc = scan_init(block, bytes, &ops);
-    return fm.sc ? 0 : -1;
-}
-
 static int setup(void **state)
 {
-    return setup_size(sizeof block);
-}
-
-static void load(uint32_t lin, const char *hex)
-{
-    fake_load_hex(&fm, lin, hex);
-}
-
-static bool start(uint32_t lin)
-{
-    int mode;
-    uint32_t base;
-    return scan_insn_start(fm.sc, lin, &mode, &base);
-}
-
-static int site(uint32_t lin)
-{
-    struct site_info si;
-    return scan_site_at(fm.sc, lin, &si) ? si.kind : -1;
-}
-
-static uint8_t mem_at(uint32_t lin)
-{
-    return fm.mem[fake_page(&fm, lin)][lin & 0xFFF];
-}
-
-static const struct scan_stats *stats(void)
-{
-    return scan_stats(fm.sc);
+    return fake_scanner_init(&fm, BASE, 16, block, sizeof block);
 }
 
 static void check(void)
@@ -104,16 +68,16 @@ static void assert_a_removed(unsigned removals)
 {
     assert_false(patched(A));
     assert_int_equal(fm.removals, removals);
-    assert_int_equal(stats()->patches_removed, removals);
+    assert_int_equal(scan_stats(fm.sc)->patches_removed, removals);
     assert_null(fake_patch_over(&fm, A));
-    if (site(A) >= 0)
-        assert_int_equal(mem_at(A), 0xCC);
+    if (fake_site_kind(&fm, A) >= 0)
+        assert_int_equal(fake_byte(&fm, A), 0xCC);
     assert_memory_equal(&fm.mem[0][(A & 0xFFF) + 1], &fm.image[0][(A & 0xFFF) + 1], 8);
 }
 
 static void test_plan_and_apply(void **state)
 {
-    load(A, A_CODE);
+    fake_load_hex(&fm, A, A_CODE);
     ensure32(A);
     struct scan_region r;
     assert_int_equal(scan_patch_plan(fm.sc, A, JMP_LEN, &r), SCAN_PATCH_OK);
@@ -133,8 +97,8 @@ static void test_plan_and_apply(void **state)
     struct scan_region bad = r;
     bad.insn_len[1] = 3;
     assert_false(scan_patch_apply(fm.sc, &bad, (const uint8_t *)FAR_JMP, JMP_LEN, 1));
-    assert_int_equal(stats()->patches_applied, 0);
-    assert_int_equal(mem_at(A), 0xCC);
+    assert_int_equal(scan_stats(fm.sc)->patches_applied, 0);
+    assert_int_equal(fake_byte(&fm, A), 0xCC);
 
     assert_true(fake_apply(&fm, &r, (const uint8_t *)FAR_JMP, JMP_LEN, 5));
     assert_memory_equal(&fm.mem[0][0x100], FAR_JMP "\x34\x12", 9);
@@ -145,7 +109,7 @@ static void test_plan_and_apply(void **state)
     assert_memory_equal(orig, "\x40\xB8", 2);
 
     /* still a site; the patch found at its first byte only */
-    assert_int_equal(site(A), SITE_SENSITIVE);
+    assert_int_equal(fake_site_kind(&fm, A), SITE_SENSITIVE);
     struct scan_region got;
     uint32_t cookie = 0;
     assert_true(scan_patch_at(fm.sc, A, &got, &cookie));
@@ -156,12 +120,12 @@ static void test_plan_and_apply(void **state)
     assert_int_equal(scan_sites(fm.sc, NULL, 0), 2);
 
     /* interior addresses: not starts, and the monitor emulates there */
-    assert_true(start(A));
+    assert_true(fake_insn_start(&fm, A));
     for (uint32_t off = 1; off < 9; off++) {
-        assert_false(start(A + off));
+        assert_false(fake_insn_start(&fm, A + off));
         assert_int_equal(scan_ensure(fm.sc, 0, A + off, 32), SCAN_PATCHED);
     }
-    assert_true(start(A + 9));
+    assert_true(fake_insn_start(&fm, A + 9));
     ensure32(A);
     ensure32(A + 9);
     assert_true(scan_write_hits_code(fm.sc, A + 7, 1)); /* the guest's bytes kept in the region */
@@ -169,64 +133,64 @@ static void test_plan_and_apply(void **state)
 
     assert_int_equal(plan(A, JMP_LEN), SCAN_PATCH_PATCHED);
     assert_false(scan_patch_apply(fm.sc, &r, (const uint8_t *)FAR_JMP, JMP_LEN, 6));
-    assert_int_equal(stats()->patches_applied, 1);
-    assert_int_equal(stats()->patches_removed, 0);
+    assert_int_equal(scan_stats(fm.sc)->patches_applied, 1);
+    assert_int_equal(scan_stats(fm.sc)->patches_removed, 0);
     check();
 
     /* the same code with a 3-byte patch: the rest of the region keeps the guest's bytes */
-    load(P(1) + 0x100, A_CODE);
+    fake_load_hex(&fm, P(1) + 0x100, A_CODE);
     ensure32(P(1) + 0x100);
     assert_int_equal(scan_patch_plan(fm.sc, P(1) + 0x100, 3, &r), SCAN_PATCH_OK);
     assert_int_equal(r.len, 3);
     assert_true(fake_apply(&fm, &r, (const uint8_t *)"\xAA\xBB\xCC", 3, 7));
     assert_memory_equal(&fm.mem[1][0x100], "\xAA\xBB\xCC\x40", 4);
-    assert_true(start(P(1) + 0x103));
+    assert_true(fake_insn_start(&fm, P(1) + 0x103));
     check();
 }
 
 static void test_plan_reasons(void **state)
 {
-    load(A, A_CODE);
+    fake_load_hex(&fm, A, A_CODE);
     ensure32(A);
     assert_int_equal(plan(A + 1, JMP_LEN), SCAN_PATCH_NO_SITE); /* a natively running MOV */
     assert_int_equal(plan(P(3), JMP_LEN), SCAN_PATCH_NO_SITE);  /* nothing scanned */
     assert_int_equal(plan(A + 9, 1), SCAN_PATCH_NOT_SENSITIVE); /* RET: indirect */
 
     /* an edge: call into another page */
-    load(P(0) + 0x200, "E8 00 10 00 00 C3");
+    fake_load_hex(&fm, P(0) + 0x200, "E8 00 10 00 00 C3");
     ensure32(P(0) + 0x200);
-    assert_int_equal(site(P(0) + 0x200), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x200), SITE_EDGE);
     assert_int_equal(plan(P(0) + 0x200, JMP_LEN), SCAN_PATCH_NOT_SENSITIVE);
 
     /* 16-bit code */
-    load(P(1), "9C 90 90 90 90 90 90 C3");
+    fake_load_hex(&fm, P(1), "9C 90 90 90 90 90 90 C3");
     assert_int_equal(scan_ensure(fm.sc, P(1), 0, 16), SCAN_OK);
     assert_int_equal(plan(P(1), JMP_LEN), SCAN_PATCH_NOT_MODE32);
 
     /* PUSHFD at the last byte of a page: no room after it, nor a way back in the page */
-    load(P(3) - 1, "9C");
+    fake_load_hex(&fm, P(3) - 1, "9C");
     ensure32(P(3) - 1);
     assert_int_equal(plan(P(3) - 1, JMP_LEN), SCAN_PATCH_PAGE_END);
     assert_int_equal(plan(P(3) - 1, 1), SCAN_PATCH_PAGE_END);
 
     /* IRET: nothing after it is scanned, not even the byte after the site */
-    load(P(0) + 0x300, "CF 90 90 90 90 90 90 90");
+    fake_load_hex(&fm, P(0) + 0x300, "CF 90 90 90 90 90 90 90");
     ensure32(P(0) + 0x300);
     assert_int_equal(plan(P(0) + 0x300, JMP_LEN), SCAN_PATCH_NEXT_UNSCANNED);
     assert_int_equal(plan(P(0) + 0x300, 1), SCAN_PATCH_NEXT_UNSCANNED);
 
     /* pushfd; popfd: the next instruction is a planted site */
-    load(P(0) + 0x400, "9C 9D 90 90 90 90 90 C3");
+    fake_load_hex(&fm, P(0) + 0x400, "9C 9D 90 90 90 90 90 C3");
     ensure32(P(0) + 0x400);
     assert_int_equal(plan(P(0) + 0x400, JMP_LEN), SCAN_PATCH_NEXT_SITE);
     assert_int_equal(plan(P(0) + 0x401, 6), SCAN_PATCH_OK); /* POPFD and five NOPs */
 
     /* pushfd; nop at the end of P4: the NOP is an edge, taken out (a dormant record) */
-    load(P(5) - 2, "9C 90 90 C3");
+    fake_load_hex(&fm, P(5) - 2, "9C 90 90 C3");
     ensure32(P(5) - 2);
     ensure32(P(5));
     scan_site_done(fm.sc, P(5) - 1);
-    assert_int_equal(site(P(5) - 1), -1);
+    assert_int_equal(fake_site_kind(&fm, P(5) - 1), -1);
     assert_int_equal(plan(P(5) - 2, 2), SCAN_PATCH_NEXT_SITE);
 
     /* transfers, INT, privileged, a CS override, bytes that do not decode */
@@ -244,27 +208,28 @@ static void test_plan_reasons(void **state)
     };
     for (unsigned i = 0; i < sizeof next / sizeof next[0]; i++) {
         uint32_t at = P(6) + 0x20 * i;
-        load(at, next[i].code);
+        fake_load_hex(&fm, at, next[i].code);
         ensure32(at);
         assert_int_equal(plan(at, JMP_LEN), next[i].why);
     }
 
     /* pushfd and nine NOPs: eight instructions at most; a region of 32 bytes at most */
-    load(P(7), "9C 90 90 90 90 90 90 90 90 90 C3");
+    fake_load_hex(&fm, P(7), "9C 90 90 90 90 90 90 90 90 90 C3");
     ensure32(P(7));
     assert_int_equal(plan(P(7), 8), SCAN_PATCH_OK);
     assert_int_equal(plan(P(7), 9), SCAN_PATCH_TOO_LONG);
-    load(P(7) + 0x40, "9C B8 00 00 00 00 B8 00 00 00 00 B8 00 00 00 00 B8 00 00 00 00 "
-                      "B8 00 00 00 00 B8 00 00 00 00 B8 00 00 00 00 C3");
+    fake_load_hex(&fm, P(7) + 0x40,
+                  "9C B8 00 00 00 00 B8 00 00 00 00 B8 00 00 00 00 B8 00 00 00 00 "
+                  "B8 00 00 00 00 B8 00 00 00 00 B8 00 00 00 00 C3");
     ensure32(P(7) + 0x40);
     assert_int_equal(plan(P(7) + 0x40, 31), SCAN_PATCH_OK);
     assert_int_equal(plan(P(7) + 0x40, 32), SCAN_PATCH_TOO_LONG);
 
     /* a branch target inside the region; at its first byte or just after it there is none */
-    load(P(8), "9C 90 90 90 90 90 90 90 C3");
-    load(P(8) + 0x20, "EB E1"); /* jmp P8+3 */
-    load(P(8) + 0x30, "EB CE"); /* jmp P8 */
-    load(P(8) + 0x40, "EB C5"); /* jmp P8+7 */
+    fake_load_hex(&fm, P(8), "9C 90 90 90 90 90 90 90 C3");
+    fake_load_hex(&fm, P(8) + 0x20, "EB E1"); /* jmp P8+3 */
+    fake_load_hex(&fm, P(8) + 0x30, "EB CE"); /* jmp P8 */
+    fake_load_hex(&fm, P(8) + 0x40, "EB C5"); /* jmp P8+7 */
     ensure32(P(8) + 0x30);
     ensure32(P(8) + 0x40);
     assert_int_equal(plan(P(8), JMP_LEN), SCAN_PATCH_OK);
@@ -273,13 +238,13 @@ static void test_plan_reasons(void **state)
     assert_int_equal(plan(P(8), 3), SCAN_PATCH_OK);
 
     /* other decodes inside: pushfd in the displacement of a 7-byte SGDT, NOPs in an immediate */
-    load(P(9), "0F 01 05 9C 90 90 90 90 90 C3");
+    fake_load_hex(&fm, P(9), "0F 01 05 9C 90 90 90 90 90 C3");
     ensure32(P(9));
     assert_int_equal(plan(P(9), JMP_LEN), SCAN_PATCH_OK);
     ensure32(P(9) + 3);
-    assert_int_equal(site(P(9) + 3), SITE_SENSITIVE);
+    assert_int_equal(fake_site_kind(&fm, P(9) + 3), SITE_SENSITIVE);
     assert_int_equal(plan(P(9), JMP_LEN), SCAN_PATCH_OVERLAP_INSIDE);
-    load(P(9) + 0x20, "9C B8 90 90 90 90 90 90 C3");
+    fake_load_hex(&fm, P(9) + 0x20, "9C B8 90 90 90 90 90 90 C3");
     ensure32(P(9) + 0x20);
     assert_int_equal(plan(P(9) + 0x20, JMP_LEN), SCAN_PATCH_OK);
     ensure32(P(9) + 0x23);
@@ -287,24 +252,24 @@ static void test_plan_reasons(void **state)
 
     assert_string_equal(scan_patch_reason_name(SCAN_PATCH_NEXT_SITE), "next instruction is a site");
     assert_string_equal(scan_patch_reason_name(SCAN_PATCH_REASONS), "?");
-    assert_int_equal(stats()->patches_applied, 0);
+    assert_int_equal(scan_stats(fm.sc)->patches_applied, 0);
     check();
 }
 
 static void test_no_room(void **state)
 {
-    assert_int_equal(setup_size(SCAN_MIN_BYTES), 0);
+    assert_int_equal(fake_scanner_init(&fm, BASE, 16, block, SCAN_MIN_BYTES), 0);
     /* 200 times pushfd and six NOPs: more patchable sites than patch records */
     for (uint32_t i = 0; i < 200; i++)
-        load(P(0) + 7 * i, "9C 90 90 90 90 90 90");
-    load(P(0) + 7 * 200, "C3");
+        fake_load_hex(&fm, P(0) + 7 * i, "9C 90 90 90 90 90 90");
+    fake_load_hex(&fm, P(0) + 7 * 200, "C3");
     ensure32(P(0));
     uint32_t at = P(0), n = 0;
     for (; plan(at, JMP_LEN) == SCAN_PATCH_OK; at += 7, n++)
         patch(at, n);
     assert_int_equal(plan(at, JMP_LEN), SCAN_PATCH_NO_ROOM);
     assert_true(n >= 8);
-    assert_int_equal(stats()->patches_applied, n);
+    assert_int_equal(scan_stats(fm.sc)->patches_applied, n);
     check();
     scan_patch_remove(fm.sc, P(0));
     assert_int_equal(fm.removals, 1);
@@ -314,51 +279,51 @@ static void test_no_room(void **state)
 
 static void test_branch_into_region(void **state)
 {
-    load(A, A_CODE);
+    fake_load_hex(&fm, A, A_CODE);
     ensure32(A);
     patch(A, 3);
     /* a scan finds jmp A+4 (a start inside the region): the patch goes first */
-    load(P(0) + 0x200, "E9 FF FE FF FF");
+    fake_load_hex(&fm, P(0) + 0x200, "E9 FF FE FF FF");
     ensure32(P(0) + 0x200);
     assert_a_removed(1);
-    assert_int_equal(site(A), SITE_SENSITIVE);
-    assert_true(start(A + 4));
+    assert_int_equal(fake_site_kind(&fm, A), SITE_SENSITIVE);
+    assert_true(fake_insn_start(&fm, A + 4));
     assert_int_equal(plan(A, JMP_LEN), SCAN_PATCH_TARGET_INSIDE);
     check();
 }
 
 static void test_edge_into_region(void **state)
 {
-    load(A, A_CODE);
+    fake_load_hex(&fm, A, A_CODE);
     ensure32(A);
     patch(A, 3);
     /* call A+3 from P1: planted as an edge, the patch stays until the edge is taken out */
-    load(P(1) + 0x10, "E8 EE F0 FF FF C3");
+    fake_load_hex(&fm, P(1) + 0x10, "E8 EE F0 FF FF C3");
     ensure32(P(1) + 0x10);
-    assert_int_equal(site(P(1) + 0x10), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(1) + 0x10), SITE_EDGE);
     assert_true(patched(A));
     check();
     scan_site_done(fm.sc, P(1) + 0x10);
     assert_a_removed(1);
-    assert_int_equal(site(P(1) + 0x10), -1);
-    assert_true(start(A + 3));
+    assert_int_equal(fake_site_kind(&fm, P(1) + 0x10), -1);
+    assert_true(fake_insn_start(&fm, A + 3));
     check();
 
     /* an edge into the region where no instruction starts: the patch goes at the first hit,
      * the target is scanned, and the edge is taken out at the second */
-    load(P(2) + 0x100, A_CODE);
+    fake_load_hex(&fm, P(2) + 0x100, A_CODE);
     ensure32(P(2) + 0x100);
     patch(P(2) + 0x100, 4);
-    load(P(3) + 0x10, "E9 ED F0 FF FF"); /* jmp P2+0x102 */
+    fake_load_hex(&fm, P(3) + 0x10, "E9 ED F0 FF FF"); /* jmp P2+0x102 */
     ensure32(P(3) + 0x10);
     assert_int_equal(scan_ensure(fm.sc, 0, P(2) + 0x102, 32), SCAN_PATCHED);
     scan_site_done(fm.sc, P(3) + 0x10);
     assert_false(patched(P(2) + 0x100));
     assert_int_equal(fm.removals, 2);
-    assert_int_equal(site(P(3) + 0x10), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(3) + 0x10), SITE_EDGE);
     ensure32(P(2) + 0x102);
     scan_site_done(fm.sc, P(3) + 0x10);
-    assert_int_equal(site(P(3) + 0x10), -1);
+    assert_int_equal(fake_site_kind(&fm, P(3) + 0x10), -1);
     check();
 }
 
@@ -366,20 +331,20 @@ static void test_new_decode_inside(void **state)
 {
     /* mov ax, 0x899C at A-2 covers the PUSHFD and ends at A+2, inside the region where no
      * instruction starts: scanning its fall-through takes the patch away */
-    load(A - 2, "66 B8");
-    load(A, A_CODE);
+    fake_load_hex(&fm, A - 2, "66 B8");
+    fake_load_hex(&fm, A, A_CODE);
     ensure32(A);
     patch(A, 9);
     ensure32(A - 2);
-    assert_int_equal(site(A - 2), SITE_OVERLAP);
+    assert_int_equal(fake_site_kind(&fm, A - 2), SITE_OVERLAP);
     assert_a_removed(1);
-    assert_true(start(A + 2));
+    assert_true(fake_insn_start(&fm, A + 2));
     check();
 }
 
 static void test_note_target(void **state)
 {
-    load(A, A_CODE);
+    fake_load_hex(&fm, A, A_CODE);
     ensure32(A);
     patch(A, 1);
     scan_note_target(fm.sc, A);     /* the first byte: the far JMP is there */
@@ -396,7 +361,7 @@ static void test_note_target(void **state)
 
 static void test_removal(void **state)
 {
-    load(A, A_CODE);
+    fake_load_hex(&fm, A, A_CODE);
     ensure32(A);
     unsigned n = 0;
 
@@ -444,21 +409,21 @@ static void test_removal(void **state)
     scan_set_policy(fm.sc, SCAN_POLICY_SITE_CLI_STI);
     fm.policy = SCAN_POLICY_SITE_CLI_STI;
     assert_a_removed(++n);
-    assert_int_equal(stats()->patches_applied, n);
+    assert_int_equal(scan_stats(fm.sc)->patches_applied, n);
     check();
 }
 
 static void test_recycled(void **state)
 {
-    assert_int_equal(setup_size(SCAN_MIN_BYTES), 0);
-    load(A, A_CODE);
+    assert_int_equal(fake_scanner_init(&fm, BASE, 16, block, SCAN_MIN_BYTES), 0);
+    fake_load_hex(&fm, A, A_CODE);
     ensure32(A);
     patch(A, 1);
     for (unsigned p = 1; p < 16 && fm.removals == 0; p++) {
-        load(P(p), "C3");
+        fake_load_hex(&fm, P(p), "C3");
         ensure32(P(p));
     }
-    assert_true(stats()->pages_recycled > 0);
+    assert_true(scan_stats(fm.sc)->pages_recycled > 0);
     assert_a_removed(1);
     assert_false(scan_page_is_scanned(fm.sc, A));
     check();
@@ -468,11 +433,11 @@ static void test_cli_sti_policy(void **state)
 {
     scan_set_policy(fm.sc, SCAN_POLICY_SITE_CLI_STI);
     fm.policy = SCAN_POLICY_SITE_CLI_STI;
-    load(A, "FA 89 C8 40 B8 78 56 34 12 FB 90 90 90 90 90 90 C3");
+    fake_load_hex(&fm, A, "FA 89 C8 40 B8 78 56 34 12 FB 90 90 90 90 90 90 C3");
     ensure32(A);
     patch(A, 1);
     patch(A + 9, 2);
-    assert_int_equal(stats()->patches_applied, 2);
+    assert_int_equal(scan_stats(fm.sc)->patches_applied, 2);
     uint8_t orig[17];
     assert_true(scan_read_original(fm.sc, A, orig, sizeof orig));
     assert_memory_equal(orig, &fm.image[0][0x100], sizeof orig);

@@ -23,49 +23,9 @@
 static struct fake_mem fm;
 static uint8_t block[1024 * 1024];
 
-static int setup_size(size_t bytes)
-{
-    fake_init(&fm, BASE, 16);
-    struct scan_ops ops = fake_ops(&fm);
-    fm.sc = scan_init(block, bytes, &ops);
-    return fm.sc ? 0 : -1;
-}
-
 static int setup(void **state)
 {
-    return setup_size(sizeof block);
-}
-
-static void load(uint32_t lin, const char *hex)
-{
-    fake_load_hex(&fm, lin, hex);
-}
-
-static bool start(uint32_t lin)
-{
-    int mode;
-    uint32_t base;
-    return scan_insn_start(fm.sc, lin, &mode, &base);
-}
-
-/* The kind of the planted site at lin, or -1. */
-static int site(uint32_t lin)
-{
-    struct site_info si;
-    if (!scan_site_at(fm.sc, lin, &si))
-        return -1;
-    assert_int_equal(si.addr, lin);
-    return si.kind;
-}
-
-static uint8_t mem_at(uint32_t lin)
-{
-    return fm.mem[fake_page(&fm, lin)][lin & 0xFFF];
-}
-
-static const struct scan_stats *stats(void)
-{
-    return scan_stats(fm.sc);
+    return fake_scanner_init(&fm, BASE, 16, block, sizeof block);
 }
 
 static void check(void)
@@ -81,23 +41,23 @@ static void ensure32(uint32_t lin)
 static void test_site_kinds(void **state)
 {
     /* nop; pushfd; cli; mov eax, cs; int 0x80; into; jmp [eax] */
-    load(P(0), "90 9C FA 8C C8 CD 80 CE FF 20");
+    fake_load_hex(&fm, P(0), "90 9C FA 8C C8 CD 80 CE FF 20");
     ensure32(P(0));
     for (uint32_t off = 0; off <= 8; off++) {
         bool want =
             off == 0 || off == 1 || off == 2 || off == 3 || off == 5 || off == 7 || off == 8;
-        assert_int_equal(start(P(0) + off), want);
+        assert_int_equal(fake_insn_start(&fm, P(0) + off), want);
     }
-    assert_false(start(P(0) + 10)); /* nothing after an indirect jump */
-    assert_int_equal(site(P(0)), -1);
-    assert_int_equal(site(P(0) + 1), SITE_SENSITIVE);
-    assert_int_equal(site(P(0) + 2), -1); /* CLI faults by itself */
-    assert_int_equal(site(P(0) + 3), SITE_SENSITIVE);
-    assert_int_equal(site(P(0) + 5), -1); /* INT n traps by itself */
-    assert_int_equal(site(P(0) + 7), -1);
-    assert_int_equal(site(P(0) + 8), SITE_INDIRECT);
-    assert_int_equal(mem_at(P(0) + 1), 0xCC);
-    assert_int_equal(mem_at(P(0) + 8), 0xCC);
+    assert_false(fake_insn_start(&fm, P(0) + 10)); /* nothing after an indirect jump */
+    assert_int_equal(fake_site_kind(&fm, P(0)), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 1), SITE_SENSITIVE);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 2), -1); /* CLI faults by itself */
+    assert_int_equal(fake_site_kind(&fm, P(0) + 3), SITE_SENSITIVE);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 5), -1); /* INT n traps by itself */
+    assert_int_equal(fake_site_kind(&fm, P(0) + 7), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 8), SITE_INDIRECT);
+    assert_int_equal(fake_byte(&fm, P(0) + 1), 0xCC);
+    assert_int_equal(fake_byte(&fm, P(0) + 8), 0xCC);
     uint8_t orig[10];
     assert_true(scan_read_original(fm.sc, P(0), orig, sizeof orig));
     assert_memory_equal(orig, fm.image[0], sizeof orig);
@@ -106,28 +66,28 @@ static void test_site_kinds(void **state)
     assert_false(scan_page_is_scanned(fm.sc, P(1)));
 
     /* ret; ret 4; ud2; iret; jmp far 0x08:0x1234; call [eax]; and code after them */
-    load(P(0) + 0x100, "C3 90");
-    load(P(0) + 0x110, "C2 04 00 90");
-    load(P(0) + 0x120, "0F 0B 90");
-    load(P(0) + 0x130, "CF 90");
-    load(P(0) + 0x140, "EA 34 12 00 00 08 00 90");
-    load(P(0) + 0x150, "FF 10 90");
+    fake_load_hex(&fm, P(0) + 0x100, "C3 90");
+    fake_load_hex(&fm, P(0) + 0x110, "C2 04 00 90");
+    fake_load_hex(&fm, P(0) + 0x120, "0F 0B 90");
+    fake_load_hex(&fm, P(0) + 0x130, "CF 90");
+    fake_load_hex(&fm, P(0) + 0x140, "EA 34 12 00 00 08 00 90");
+    fake_load_hex(&fm, P(0) + 0x150, "FF 10 90");
     const uint32_t entries[] = {0x100, 0x110, 0x120, 0x130, 0x140, 0x150};
     const int kinds[] = {SITE_INDIRECT,  SITE_INDIRECT,  -1,
                          SITE_SENSITIVE, SITE_SENSITIVE, SITE_INDIRECT};
     const uint32_t lens[] = {1, 3, 2, 1, 7, 2};
     for (int i = 0; i < 6; i++) {
         ensure32(P(0) + entries[i]);
-        assert_int_equal(site(P(0) + entries[i]), kinds[i]);
-        assert_false(start(P(0) + entries[i] + lens[i]));
+        assert_int_equal(fake_site_kind(&fm, P(0) + entries[i]), kinds[i]);
+        assert_false(fake_insn_start(&fm, P(0) + entries[i] + lens[i]));
     }
     struct site_info si;
     assert_true(scan_site_at(fm.sc, P(0) + 0x140, &si));
     assert_int_equal(si.len, 7);
     assert_int_equal(si.mode, 32);
-    assert_int_equal(stats()->sites_by_kind[SITE_SENSITIVE], 4);
-    assert_int_equal(stats()->sites_by_kind[SITE_INDIRECT], 4);
-    assert_int_equal(stats()->sites_planted, 8);
+    assert_int_equal(scan_stats(fm.sc)->sites_by_kind[SITE_SENSITIVE], 4);
+    assert_int_equal(scan_stats(fm.sc)->sites_by_kind[SITE_INDIRECT], 4);
+    assert_int_equal(scan_stats(fm.sc)->sites_planted, 8);
     assert_int_equal(scan_sites(fm.sc, NULL, 0), 8);
     check();
 }
@@ -135,68 +95,69 @@ static void test_site_kinds(void **state)
 static void test_sensitive_falls_through(void **state)
 {
     /* pushfd; pop eax; ret: the PUSHF is emulated, what follows it is scanned at once */
-    load(P(0), "9C 58 C3");
+    fake_load_hex(&fm, P(0), "9C 58 C3");
     ensure32(P(0));
-    assert_true(start(P(0) + 1));
-    assert_int_equal(site(P(0) + 1), -1);
-    assert_int_equal(site(P(0) + 2), SITE_INDIRECT);
-    assert_int_equal(stats()->scans, 1);
+    assert_true(fake_insn_start(&fm, P(0) + 1));
+    assert_int_equal(fake_site_kind(&fm, P(0) + 1), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 2), SITE_INDIRECT);
+    assert_int_equal(scan_stats(fm.sc)->scans, 1);
     ensure32(P(0) + 1); /* after the monitor emulated PUSHF: already scanned */
-    assert_int_equal(stats()->scans, 1);
+    assert_int_equal(scan_stats(fm.sc)->scans, 1);
     check();
 }
 
 static void test_jcc_in_page(void **state)
 {
     /* 0: xor eax, eax; 2: inc eax; 3: cmp eax, 5; 6: jne 2; 8: je 12; 10: nop; nop; 12: ret */
-    load(P(0), "31 C0 40 83 F8 05 75 FA 74 02 90 90 C3");
+    fake_load_hex(&fm, P(0), "31 C0 40 83 F8 05 75 FA 74 02 90 90 C3");
     ensure32(P(0));
     const uint32_t starts[] = {0, 2, 3, 6, 8, 10, 11, 12};
     for (unsigned i = 0; i < 8; i++)
-        assert_true(start(P(0) + starts[i]));
-    assert_false(start(P(0) + 1));
-    assert_int_equal(site(P(0) + 6), -1);
-    assert_int_equal(site(P(0) + 8), -1);
-    assert_int_equal(site(P(0) + 12), SITE_INDIRECT);
+        assert_true(fake_insn_start(&fm, P(0) + starts[i]));
+    assert_false(fake_insn_start(&fm, P(0) + 1));
+    assert_int_equal(fake_site_kind(&fm, P(0) + 6), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 8), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 12), SITE_INDIRECT);
     assert_int_equal(scan_sites(fm.sc, NULL, 0), 1);
-    assert_int_equal(stats()->insns_scanned, 8);
+    assert_int_equal(scan_stats(fm.sc)->insns_scanned, 8);
     check();
 }
 
 static void test_call_other_page(void **state)
 {
     /* P0+0x10: call P1+0x20; ret.  P1+0x20: mov eax, 11; ret */
-    load(P(0) + 0x10, "E8 0B 10 00 00 C3");
-    load(P(1) + 0x20, "B8 0B 00 00 00 C3");
+    fake_load_hex(&fm, P(0) + 0x10, "E8 0B 10 00 00 C3");
+    fake_load_hex(&fm, P(1) + 0x20, "B8 0B 00 00 00 C3");
     ensure32(P(0) + 0x10);
-    assert_int_equal(site(P(0) + 0x10), SITE_EDGE);
-    assert_false(start(P(0) + 0x15)); /* reached only through the callee's RET site */
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x10), SITE_EDGE);
+    assert_false(
+        fake_insn_start(&fm, P(0) + 0x15)); /* reached only through the callee's RET site */
     check();
 
     scan_site_done(fm.sc, P(0) + 0x10); /* target not scanned yet: stays */
-    assert_int_equal(site(P(0) + 0x10), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x10), SITE_EDGE);
     ensure32(P(1) + 0x20);
     check();
     scan_site_done(fm.sc, P(0) + 0x10);
-    assert_int_equal(site(P(0) + 0x10), -1);
-    assert_int_equal(mem_at(P(0) + 0x10), 0xE8);
-    assert_true(start(P(0) + 0x10));
-    assert_int_equal(stats()->edges_resolved, 1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x10), -1);
+    assert_int_equal(fake_byte(&fm, P(0) + 0x10), 0xE8);
+    assert_true(fake_insn_start(&fm, P(0) + 0x10));
+    assert_int_equal(scan_stats(fm.sc)->edges_resolved, 1);
     check();
 
     scan_invalidate_page(fm.sc, P(1) + 0x800); /* the callee's page is written */
     assert_false(scan_page_is_scanned(fm.sc, P(1)));
     assert_false(fake_protected(&fm, P(1)));
-    assert_int_equal(site(P(0) + 0x10), SITE_EDGE);
-    assert_int_equal(mem_at(P(0) + 0x10), 0xCC);
-    assert_int_equal(stats()->edges_replanted, 1);
-    assert_int_equal(stats()->pages_invalidated, 1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x10), SITE_EDGE);
+    assert_int_equal(fake_byte(&fm, P(0) + 0x10), 0xCC);
+    assert_int_equal(scan_stats(fm.sc)->edges_replanted, 1);
+    assert_int_equal(scan_stats(fm.sc)->pages_invalidated, 1);
     check();
 
     /* and again: resolved once the target is scanned anew */
     ensure32(P(1) + 0x20);
     scan_site_done(fm.sc, P(0) + 0x10);
-    assert_int_equal(site(P(0) + 0x10), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x10), -1);
     struct site_info si;
     scan_site_done(fm.sc, P(0) + 0x10); /* no site there any more: ignored */
     assert_false(scan_site_at(fm.sc, P(0) + 0x10, &si));
@@ -207,45 +168,45 @@ static void test_jcc_both_pages(void **state)
 {
     /* A Jcc at the end of P0 whose fall-through is in P1 and whose target is in P2: it is taken
      * out only when both are scanned, and planted again when either page goes. */
-    load(P(1) - 6, "0F 84 10 10 00 00"); /* je P2+0x10 */
-    load(P(1), "C3");
-    load(P(2) + 0x10, "C3");
+    fake_load_hex(&fm, P(1) - 6, "0F 84 10 10 00 00"); /* je P2+0x10 */
+    fake_load_hex(&fm, P(1), "C3");
+    fake_load_hex(&fm, P(2) + 0x10, "C3");
     ensure32(P(1) - 6);
-    assert_int_equal(site(P(1) - 6), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 6), SITE_EDGE);
     ensure32(P(1));
     scan_site_done(fm.sc, P(1) - 6);
-    assert_int_equal(site(P(1) - 6), SITE_EDGE); /* the target is not scanned yet */
+    assert_int_equal(fake_site_kind(&fm, P(1) - 6), SITE_EDGE); /* the target is not scanned yet */
     ensure32(P(2) + 0x10);
     scan_site_done(fm.sc, P(1) - 6);
-    assert_int_equal(site(P(1) - 6), -1);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 6), -1);
     check();
     scan_invalidate_page(fm.sc, P(2));
-    assert_int_equal(site(P(1) - 6), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 6), SITE_EDGE);
     check();
     ensure32(P(2) + 0x10);
     scan_site_done(fm.sc, P(1) - 6);
-    assert_int_equal(site(P(1) - 6), -1);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 6), -1);
     scan_invalidate_page(fm.sc, P(1));
-    assert_int_equal(site(P(1) - 6), SITE_EDGE);
-    assert_int_equal(stats()->edges_replanted, 2);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 6), SITE_EDGE);
+    assert_int_equal(scan_stats(fm.sc)->edges_replanted, 2);
     check();
 }
 
 static void test_straddle(void **state)
 {
     /* mov eax, 0x12345678 split 2 | 3 across P0 and P1, then ret */
-    load(P(1) - 2, "B8 78 56 34 12 C3");
+    fake_load_hex(&fm, P(1) - 2, "B8 78 56 34 12 C3");
     ensure32(P(1) - 2);
-    assert_int_equal(site(P(1) - 2), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 2), SITE_EDGE);
     assert_true(fake_protected(&fm, P(1))); /* holds part of a scanned instruction */
     assert_false(scan_page_is_scanned(fm.sc, P(1)));
     check();
 
     scan_site_done(fm.sc, P(1) - 2); /* the fall-through P1+3 is not scanned yet */
-    assert_int_equal(site(P(1) - 2), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 2), SITE_EDGE);
     ensure32(P(1) + 3);
     scan_site_done(fm.sc, P(1) - 2);
-    assert_int_equal(site(P(1) - 2), -1);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 2), -1);
     assert_true(scan_write_hits_code(fm.sc, P(1) + 2, 1)); /* the straddler's last byte */
     assert_false(scan_write_hits_code(fm.sc, P(1) + 4, 1));
     check();
@@ -254,7 +215,7 @@ static void test_straddle(void **state)
      * original bytes are the new ones. */
     const uint8_t imm[] = {0xAA, 0xBB};
     assert_true(fake_write(&fm, P(1), imm, sizeof imm, false));
-    assert_int_equal(site(P(1) - 2), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 2), SITE_EDGE);
     assert_false(fake_protected(&fm, P(1)));
     uint8_t orig[5];
     assert_true(scan_read_original(fm.sc, P(1) - 2, orig, 5));
@@ -264,7 +225,7 @@ static void test_straddle(void **state)
     /* resolved again once its fall-through is scanned anew; P1 protected again */
     ensure32(P(1) + 3);
     scan_site_done(fm.sc, P(1) - 2);
-    assert_int_equal(site(P(1) - 2), -1);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 2), -1);
     assert_true(fake_protected(&fm, P(1)));
     check();
 }
@@ -272,67 +233,68 @@ static void test_straddle(void **state)
 static void test_straddle_sensitive(void **state)
 {
     /* sidt [ecx] split 2 | 1 (0F 01 | 09), mov eax, cr0 split 1 | 2 */
-    load(P(1) - 2, "0F 01 09 C3");
-    load(P(2) - 1, "0F 20 C0 C3");
+    fake_load_hex(&fm, P(1) - 2, "0F 01 09 C3");
+    fake_load_hex(&fm, P(2) - 1, "0F 20 C0 C3");
     ensure32(P(1) - 2);
-    assert_int_equal(site(P(1) - 2), SITE_SENSITIVE);
-    assert_false(start(P(1) + 1)); /* scanned when the monitor resumes there */
+    assert_int_equal(fake_site_kind(&fm, P(1) - 2), SITE_SENSITIVE);
+    assert_false(fake_insn_start(&fm, P(1) + 1)); /* scanned when the monitor resumes there */
     assert_true(fake_protected(&fm, P(1)));
     ensure32(P(2) - 1);
-    assert_int_equal(site(P(2) - 1), SITE_EDGE); /* privileged, but its tail is in P2 */
+    assert_int_equal(fake_site_kind(&fm, P(2) - 1),
+                     SITE_EDGE); /* privileged, but its tail is in P2 */
     check();
 }
 
 static void test_run_off_page(void **state)
 {
     /* inc eax x3 running off the end of P0 into P1; a 5-byte mov ending exactly at P2 */
-    load(P(1) - 3, "40 40 40 40 C3");
-    load(P(2) - 5, "B8 01 00 00 00 C3");
+    fake_load_hex(&fm, P(1) - 3, "40 40 40 40 C3");
+    fake_load_hex(&fm, P(2) - 5, "B8 01 00 00 00 C3");
     ensure32(P(1) - 3);
-    assert_int_equal(site(P(1) - 3), -1);
-    assert_int_equal(site(P(1) - 2), -1);
-    assert_int_equal(site(P(1) - 1), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 3), -1);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 2), -1);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 1), SITE_EDGE);
     assert_false(fake_protected(&fm, P(1)));
     ensure32(P(2) - 5);
-    assert_int_equal(site(P(2) - 5), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(2) - 5), SITE_EDGE);
     check();
     scan_site_done(fm.sc, P(1) - 1);
     ensure32(P(1));
     scan_site_done(fm.sc, P(1) - 1);
-    assert_int_equal(site(P(1) - 1), -1);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 1), -1);
     check();
 }
 
 static void test_overlap(void **state)
 {
     /* ind_overlap: mov eax, 0xc3589c90; ret, entered at +0 and at +2 (pushfd; pop eax; ret) */
-    load(P(0) + 0x40, "B8 90 9C 58 C3 C3");
+    fake_load_hex(&fm, P(0) + 0x40, "B8 90 9C 58 C3 C3");
     ensure32(P(0) + 0x40);
-    assert_int_equal(site(P(0) + 0x40), -1);
-    assert_int_equal(site(P(0) + 0x45), SITE_INDIRECT);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x40), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x45), SITE_INDIRECT);
     check();
     ensure32(P(0) + 0x42);
-    assert_int_equal(site(P(0) + 0x42), SITE_SENSITIVE);
-    assert_true(start(P(0) + 0x43));
-    assert_int_equal(site(P(0) + 0x44), SITE_INDIRECT);
-    assert_int_equal(site(P(0) + 0x40), SITE_OVERLAP);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x42), SITE_SENSITIVE);
+    assert_true(fake_insn_start(&fm, P(0) + 0x43));
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x44), SITE_INDIRECT);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x40), SITE_OVERLAP);
     struct site_info si;
     assert_true(scan_site_at(fm.sc, P(0) + 0x40, &si));
     assert_int_equal(si.len, 5);
     uint8_t orig[6];
     assert_true(scan_read_original(fm.sc, P(0) + 0x40, orig, 6));
     assert_memory_equal(orig, "\xB8\x90\x9C\x58\xC3\xC3", 6);
-    assert_int_equal(mem_at(P(0) + 0x42), 0xCC);
+    assert_int_equal(fake_byte(&fm, P(0) + 0x42), 0xCC);
     check();
 }
 
 static void test_overlap_other_order(void **state)
 {
-    load(P(0) + 0x40, "B8 90 9C 58 C3 C3");
+    fake_load_hex(&fm, P(0) + 0x40, "B8 90 9C 58 C3 C3");
     ensure32(P(0) + 0x42);
     ensure32(P(0) + 0x40); /* its immediate holds two planted sites */
-    assert_int_equal(site(P(0) + 0x40), SITE_OVERLAP);
-    assert_int_equal(stats()->sites_by_kind[SITE_OVERLAP], 1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x40), SITE_OVERLAP);
+    assert_int_equal(scan_stats(fm.sc)->sites_by_kind[SITE_OVERLAP], 1);
     check();
 }
 
@@ -340,24 +302,24 @@ static void test_overlap_resolved_edge(void **state)
 {
     /* call P1+0xFB1, whose rel32 starts with 0x9C (pushfd): entered at +1 later, the call,
      * already taken out, must be planted again and stay planted */
-    load(P(0) + 0x10, "E8 9C 1F 00 00 C3");
-    load(P(1) + 0xFB1, "C3");
+    fake_load_hex(&fm, P(0) + 0x10, "E8 9C 1F 00 00 C3");
+    fake_load_hex(&fm, P(1) + 0xFB1, "C3");
     ensure32(P(0) + 0x10);
     ensure32(P(1) + 0xFB1);
     scan_site_done(fm.sc, P(0) + 0x10);
-    assert_int_equal(site(P(0) + 0x10), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x10), -1);
     ensure32(P(0) + 0x11);
-    assert_int_equal(site(P(0) + 0x11), SITE_SENSITIVE);
-    assert_int_equal(site(P(0) + 0x10), SITE_OVERLAP);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x11), SITE_SENSITIVE);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x10), SITE_OVERLAP);
     scan_site_done(fm.sc, P(0) + 0x10);
-    assert_int_equal(site(P(0) + 0x10), SITE_OVERLAP);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x10), SITE_OVERLAP);
     check();
 }
 
 /* mov eax, 0xC3589C78 straddling P0 | P1, whose bytes in P1 read pushfd; pop eax; ret */
 static void load_straddling_overlap(void)
 {
-    load(P(1) - 2, "B8 78 9C 58 C3 C3");
+    fake_load_hex(&fm, P(1) - 2, "B8 78 9C 58 C3 C3");
 }
 
 static void test_overlap_straddler_native(void **state)
@@ -366,10 +328,10 @@ static void test_overlap_straddler_native(void **state)
     ensure32(P(1) - 2);
     ensure32(P(1) + 3);
     scan_site_done(fm.sc, P(1) - 2);
-    assert_int_equal(site(P(1) - 2), -1); /* runs natively */
-    ensure32(P(1));                       /* entered inside its tail */
-    assert_int_equal(site(P(1)), SITE_SENSITIVE);
-    assert_int_equal(site(P(1) - 2), SITE_OVERLAP);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 2), -1); /* runs natively */
+    ensure32(P(1));                                      /* entered inside its tail */
+    assert_int_equal(fake_site_kind(&fm, P(1)), SITE_SENSITIVE);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 2), SITE_OVERLAP);
     check();
 }
 
@@ -382,7 +344,7 @@ static void test_overlap_straddler_planted(void **state)
     ensure32(P(1));
     ensure32(P(1) + 3);
     scan_site_done(fm.sc, P(1) - 2); /* its tail holds a site: it can never run natively */
-    assert_int_equal(site(P(1) - 2), SITE_OVERLAP);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 2), SITE_OVERLAP);
     check();
 }
 
@@ -390,71 +352,71 @@ static void test_other_segment_base(void **state)
 {
     /* jmp P1 from code with base 0; P1 is scanned for a segment based at 0x1000: the jump is
      * not taken out, the target is no start of its own segment */
-    load(P(0), "E9 FB 0F 00 00");
-    load(P(1), "C3");
+    fake_load_hex(&fm, P(0), "E9 FB 0F 00 00");
+    fake_load_hex(&fm, P(1), "C3");
     ensure32(P(0));
     assert_int_equal(scan_ensure(fm.sc, 0x1000, P(1) - 0x1000, 32), SCAN_OK);
     scan_site_done(fm.sc, P(0));
-    assert_int_equal(site(P(0)), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(0)), SITE_EDGE);
     check();
     ensure32(P(1)); /* rescanned for base 0 */
     scan_site_done(fm.sc, P(0));
-    assert_int_equal(site(P(0)), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0)), -1);
     check();
 }
 
 static void test_self_modifying(void **state)
 {
     /* smc_imm: mov eax, 0x11111111; ret.  smc_trap: nop; mov eax, 7; ret */
-    load(P(0), "B8 11 11 11 11 C3");
-    load(P(0) + 0x10, "90 B8 07 00 00 00 C3");
+    fake_load_hex(&fm, P(0), "B8 11 11 11 11 C3");
+    fake_load_hex(&fm, P(0) + 0x10, "90 B8 07 00 00 00 C3");
     ensure32(P(0));
     ensure32(P(0) + 0x10);
-    assert_int_equal(mem_at(P(0) + 5), 0xCC);
+    assert_int_equal(fake_byte(&fm, P(0) + 5), 0xCC);
     const uint8_t imm[] = {0x22, 0x22, 0x22, 0x22};
     assert_true(fake_write(&fm, P(0) + 1, imm, 4, false));
-    assert_int_equal(stats()->pages_invalidated, 1);
+    assert_int_equal(scan_stats(fm.sc)->pages_invalidated, 1);
     assert_false(scan_page_is_scanned(fm.sc, P(0)));
-    assert_false(start(P(0)));
-    assert_int_equal(mem_at(P(0) + 5), 0xC3); /* every site of the page taken out */
-    assert_int_equal(mem_at(P(0) + 0x16), 0xC3);
+    assert_false(fake_insn_start(&fm, P(0)));
+    assert_int_equal(fake_byte(&fm, P(0) + 5), 0xC3); /* every site of the page taken out */
+    assert_int_equal(fake_byte(&fm, P(0) + 0x16), 0xC3);
     assert_int_equal(scan_sites(fm.sc, NULL, 0), 0);
     check();
     ensure32(P(0));
-    assert_int_equal(stats()->pages_scanned, 2);
+    assert_int_equal(scan_stats(fm.sc)->pages_scanned, 2);
 
     /* the guest patches its own INT3 over the NOP: the INT3 is its own, not a site */
     const uint8_t int3 = 0xCC;
     assert_true(fake_write(&fm, P(0) + 0x10, &int3, 1, false));
     ensure32(P(0) + 0x10);
-    assert_true(start(P(0) + 0x10));
-    assert_int_equal(site(P(0) + 0x10), -1);
-    assert_true(start(P(0) + 0x11));
+    assert_true(fake_insn_start(&fm, P(0) + 0x10));
+    assert_int_equal(fake_site_kind(&fm, P(0) + 0x10), -1);
+    assert_true(fake_insn_start(&fm, P(0) + 0x11));
     check();
 
     /* smc_branch: the first instruction becomes a jump over the first return */
-    load(P(2), "B8 01 00 00 00 C3 B8 02 00 00 00 C3");
+    fake_load_hex(&fm, P(2), "B8 01 00 00 00 C3 B8 02 00 00 00 C3");
     ensure32(P(2));
-    assert_false(start(P(2) + 6));
+    assert_false(fake_insn_start(&fm, P(2) + 6));
     const uint8_t jmp[] = {0xEB, 0x04};
     assert_true(fake_write(&fm, P(2), jmp, 2, false));
     ensure32(P(2));
-    assert_true(start(P(2) + 6));
-    assert_int_equal(site(P(2) + 11), SITE_INDIRECT);
+    assert_true(fake_insn_start(&fm, P(2) + 6));
+    assert_int_equal(fake_site_kind(&fm, P(2) + 11), SITE_INDIRECT);
     check();
 }
 
 static void test_data_beside_code(void **state)
 {
     /* mov eax, [0x100800]; ret, with its data in the same page */
-    load(P(0), "A1 00 08 10 00 C3");
+    fake_load_hex(&fm, P(0), "A1 00 08 10 00 C3");
     ensure32(P(0));
     assert_false(scan_write_hits_code(fm.sc, P(0) + 0x800, 4));
     assert_false(scan_write_hits_code(fm.sc, P(0) + 6, 0x100)); /* just after the RET */
     const uint8_t data[] = {1, 2, 3, 4};
     assert_true(fake_write(&fm, P(0) + 0x800, data, 4, true));
     assert_true(scan_page_is_scanned(fm.sc, P(0))); /* the scan survives */
-    assert_int_equal(stats()->pages_invalidated, 0);
+    assert_int_equal(scan_stats(fm.sc)->pages_invalidated, 0);
     assert_true(scan_write_hits_code(fm.sc, P(0) + 5, 1)); /* the RET site */
     assert_true(scan_write_hits_code(fm.sc, P(0) + 2, 1)); /* inside the MOV */
     assert_true(fake_write(&fm, P(0) + 2, data, 1, true));
@@ -465,10 +427,10 @@ static void test_data_beside_code(void **state)
 static void test_16bit(void **state)
 {
     /* mov ax, 0x1234; ret is 3 + 1 bytes in 16-bit code, and a 5-byte mov in 32-bit code */
-    load(P(0), "B8 34 12 C3 90");
+    fake_load_hex(&fm, P(0), "B8 34 12 C3 90");
     assert_int_equal(scan_ensure(fm.sc, BASE, 0, 16), SCAN_OK);
-    assert_true(start(P(0) + 3));
-    assert_int_equal(site(P(0) + 3), SITE_INDIRECT);
+    assert_true(fake_insn_start(&fm, P(0) + 3));
+    assert_int_equal(fake_site_kind(&fm, P(0) + 3), SITE_INDIRECT);
     struct site_info si;
     assert_true(scan_site_at(fm.sc, P(0) + 3, &si));
     assert_int_equal(si.mode, 16);
@@ -481,11 +443,11 @@ static void test_16bit(void **state)
 
     /* entered as 32-bit code: invalidated and rescanned */
     ensure32(P(0));
-    assert_int_equal(stats()->pages_invalidated, 1);
-    assert_false(start(P(0) + 3));
-    assert_true(start(P(0) + 5));
-    assert_int_equal(site(P(0) + 3), -1);
-    assert_int_equal(mem_at(P(0) + 3), 0xC3);
+    assert_int_equal(scan_stats(fm.sc)->pages_invalidated, 1);
+    assert_false(fake_insn_start(&fm, P(0) + 3));
+    assert_true(fake_insn_start(&fm, P(0) + 5));
+    assert_int_equal(fake_site_kind(&fm, P(0) + 3), -1);
+    assert_int_equal(fake_byte(&fm, P(0) + 3), 0xC3);
     check();
 }
 
@@ -493,52 +455,53 @@ static void test_16bit_wrap(void **state)
 {
     /* At IP 4 in a 16-bit segment based at BASE, jmp short -16 goes to IP 0xFFF6 (the target
      * wraps in IP space), linear BASE + 0xFFF6, in P15. pushf there is a site in 16-bit code. */
-    load(P(0) + 4, "EB F0");
-    load(BASE + 0xFFF6, "9C C3");
+    fake_load_hex(&fm, P(0) + 4, "EB F0");
+    fake_load_hex(&fm, BASE + 0xFFF6, "9C C3");
     assert_int_equal(scan_ensure(fm.sc, BASE, 4, 16), SCAN_OK);
-    assert_int_equal(site(P(0) + 4), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 4), SITE_EDGE);
     scan_site_done(fm.sc, P(0) + 4);
     assert_int_equal(scan_ensure(fm.sc, BASE, 0xFFF6, 16), SCAN_OK);
-    assert_int_equal(site(BASE + 0xFFF6), SITE_SENSITIVE);
+    assert_int_equal(fake_site_kind(&fm, BASE + 0xFFF6), SITE_SENSITIVE);
     scan_site_done(fm.sc, P(0) + 4);
-    assert_int_equal(site(P(0) + 4), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 4), -1);
     check();
     /* the same page entered through another segment base: rescanned for it */
     assert_int_equal(scan_ensure(fm.sc, BASE - 0x1000, 0x1004, 16), SCAN_OK);
-    assert_int_equal(stats()->pages_invalidated, 1);
-    assert_int_equal(site(P(0) + 4), SITE_EDGE); /* now IP 0x0FF6: linear BASE - 10 */
+    assert_int_equal(scan_stats(fm.sc)->pages_invalidated, 1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 4),
+                     SITE_EDGE); /* now IP 0x0FF6: linear BASE - 10 */
     check();
 }
 
 static void test_guest_int3(void **state)
 {
     /* ind_int3_mix: int3; pushfd; int3; pop eax; int3; ret */
-    load(P(0), "CC 9C CC 58 CC C3");
+    fake_load_hex(&fm, P(0), "CC 9C CC 58 CC C3");
     ensure32(P(0));
     for (uint32_t off = 0; off < 6; off++)
-        assert_true(start(P(0) + off));
-    assert_int_equal(site(P(0)), -1);
-    assert_int_equal(site(P(0) + 1), SITE_SENSITIVE);
-    assert_int_equal(site(P(0) + 2), -1);
-    assert_int_equal(site(P(0) + 4), -1);
+        assert_true(fake_insn_start(&fm, P(0) + off));
+    assert_int_equal(fake_site_kind(&fm, P(0)), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 1), SITE_SENSITIVE);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 2), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 4), -1);
     uint8_t orig[6];
     assert_true(scan_read_original(fm.sc, P(0), orig, 6));
     assert_memory_equal(orig, "\xCC\x9C\xCC\x58\xCC\xC3", 6);
 
     /* pe_int3_end: INT3 as the last byte of a page returns (through IRET) into the next */
-    load(P(2) - 1, "CC B8 05 00 00 00 C3");
+    fake_load_hex(&fm, P(2) - 1, "CC B8 05 00 00 00 C3");
     ensure32(P(2) - 1);
-    assert_int_equal(site(P(2) - 1), -1);
+    assert_int_equal(fake_site_kind(&fm, P(2) - 1), -1);
     assert_false(fake_protected(&fm, P(2)));
     check();
 }
 
 static void test_recycling(void **state)
 {
-    assert_int_equal(setup_size(SCAN_MIN_BYTES), 0);
+    assert_int_equal(fake_scanner_init(&fm, BASE, 16, block, SCAN_MIN_BYTES), 0);
     /* Each page: call the next page's start; ret. Scan them in order and resolve each call. */
     for (unsigned p = 0; p < 16; p++)
-        load(P(p), "E8 FB 0F 00 00 C3");
+        fake_load_hex(&fm, P(p), "E8 FB 0F 00 00 C3");
     for (unsigned p = 0; p < 16; p++) {
         ensure32(P(p));
         if (p > 0) {
@@ -546,10 +509,10 @@ static void test_recycling(void **state)
             check();
         }
     }
-    assert_true(stats()->pages_recycled > 0);
+    assert_true(scan_stats(fm.sc)->pages_recycled > 0);
     assert_false(scan_page_is_scanned(fm.sc, P(0))); /* the oldest went first */
     assert_true(scan_page_is_scanned(fm.sc, P(15)));
-    assert_int_equal(site(P(14)), -1); /* the newest call is resolved */
+    assert_int_equal(fake_site_kind(&fm, P(14)), -1); /* the newest call is resolved */
     for (unsigned p = 0; p < 16; p++)
         if (!scan_page_is_scanned(fm.sc, P(p)))
             assert_memory_equal(fm.mem[p], fm.image[p], 4096);
@@ -564,27 +527,27 @@ static void test_recycling(void **state)
  * used, yet it is not the one recycled, because the operation is using it. */
 static void test_recycling_spares_pages_in_use(void **state)
 {
-    assert_int_equal(setup_size(SCAN_MIN_BYTES), 0);
-    load(P(1) - 16, "C3");
-    load(P(1) - 1, "EB EF"); /* jmp short P1-16, split 1 | 1 */
+    assert_int_equal(fake_scanner_init(&fm, BASE, 16, block, SCAN_MIN_BYTES), 0);
+    fake_load_hex(&fm, P(1) - 16, "C3");
+    fake_load_hex(&fm, P(1) - 1, "EB EF"); /* jmp short P1-16, split 1 | 1 */
     ensure32(P(1) - 1);
-    assert_int_equal(site(P(1) - 1), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 1), SITE_EDGE);
     scan_invalidate_page(fm.sc, P(1)); /* the straddler no longer holds a page state for P1 */
     unsigned p = 2;
-    for (; stats()->pages_recycled == 0; p++) {
+    for (; scan_stats(fm.sc)->pages_recycled == 0; p++) {
         assert_true(p < 16);
-        load(P(p), "C3");
+        fake_load_hex(&fm, P(p), "C3");
         ensure32(P(p));
         ensure32(P(1) - 16); /* keeps P0 recent while the pool fills */
     }
     for (unsigned q = 2; q < p; q++)
         if (scan_page_is_scanned(fm.sc, P(q)))
             ensure32(P(q)); /* now P0 is the least recently used */
-    uint64_t recycled = stats()->pages_recycled;
+    uint64_t recycled = scan_stats(fm.sc)->pages_recycled;
     scan_site_done(fm.sc, P(1) - 1); /* needs a page state for P1: recycles one */
-    assert_int_equal(stats()->pages_recycled, recycled + 1);
+    assert_int_equal(scan_stats(fm.sc)->pages_recycled, recycled + 1);
     assert_true(scan_page_is_scanned(fm.sc, P(0)));
-    assert_int_equal(site(P(1) - 1), -1);
+    assert_int_equal(fake_site_kind(&fm, P(1) - 1), -1);
     assert_true(fake_protected(&fm, P(1)));
     check();
 }
@@ -601,21 +564,21 @@ static void test_not_ram(void **state)
     assert_int_equal(scan_ensure(fm.sc, 0, P(3), 32), SCAN_NOT_RAM);
     assert_int_equal(scan_ensure(fm.sc, 0, 0x12345678, 32), SCAN_NOT_RAM);
     /* an instruction straddling into the hole cannot be scanned */
-    load(P(3) - 2, "B8 78");
+    fake_load_hex(&fm, P(3) - 2, "B8 78");
     assert_int_equal(scan_ensure(fm.sc, 0, P(3) - 2, 32), SCAN_NOT_RAM);
     assert_false(scan_page_is_scanned(fm.sc, P(2)));
     /* a block running into it: the instruction before is an edge the monitor stops at */
-    load(P(3) - 5, "90 90 90");
+    fake_load_hex(&fm, P(3) - 5, "90 90 90");
     ensure32(P(3) - 5);
-    assert_int_equal(site(P(3) - 5), -1);
-    assert_int_equal(site(P(3) - 3), SITE_EDGE);
-    assert_false(start(P(3) - 2));
+    assert_int_equal(fake_site_kind(&fm, P(3) - 5), -1);
+    assert_int_equal(fake_site_kind(&fm, P(3) - 3), SITE_EDGE);
+    assert_false(fake_insn_start(&fm, P(3) - 2));
     scan_site_done(fm.sc, P(3) - 3);
-    assert_int_equal(site(P(3) - 3), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(3) - 3), SITE_EDGE);
     /* and a block falling into the hole from its last byte */
-    load(P(2) + 0x10, "E9 EB 0F 00 00"); /* jmp P3 */
+    fake_load_hex(&fm, P(2) + 0x10, "E9 EB 0F 00 00"); /* jmp P3 */
     ensure32(P(2) + 0x10);
-    assert_int_equal(site(P(2) + 0x10), SITE_EDGE);
+    assert_int_equal(fake_site_kind(&fm, P(2) + 0x10), SITE_EDGE);
     uint8_t b[4];
     assert_false(scan_read_original(fm.sc, P(3) - 2, b, 4));
     check();
@@ -623,8 +586,8 @@ static void test_not_ram(void **state)
 
 static void test_reset(void **state)
 {
-    load(P(0), "9C 58 C3");
-    load(P(1) - 2, "B8 78 56 34 12 C3");
+    fake_load_hex(&fm, P(0), "9C 58 C3");
+    fake_load_hex(&fm, P(1) - 2, "B8 78 56 34 12 C3");
     ensure32(P(0));
     ensure32(P(1) - 2);
     scan_reset(fm.sc);
@@ -632,20 +595,20 @@ static void test_reset(void **state)
     for (unsigned p = 0; p < 16; p++)
         assert_false(fm.prot[p]);
     assert_int_equal(scan_sites(fm.sc, NULL, 0), 0);
-    assert_int_equal(stats()->scans, 2); /* counters survive */
+    assert_int_equal(scan_stats(fm.sc)->scans, 2); /* counters survive */
     check();
     ensure32(P(0));
-    assert_int_equal(site(P(0)), SITE_SENSITIVE);
+    assert_int_equal(fake_site_kind(&fm, P(0)), SITE_SENSITIVE);
     check();
 }
 
 static void test_policy_cli_sti(void **state)
 {
     /* cli; sti; hlt; ret, scanned first without the policy: CLI and STI fault by themselves */
-    load(P(0), "FA FB F4 C3");
+    fake_load_hex(&fm, P(0), "FA FB F4 C3");
     ensure32(P(0));
-    assert_int_equal(site(P(0)), -1);
-    assert_int_equal(site(P(0) + 1), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0)), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 1), -1);
     check();
 
     /* The policy changes: every scan is dropped, then CLI and STI become sensitive sites whose
@@ -656,13 +619,13 @@ static void test_policy_cli_sti(void **state)
     assert_false(fake_protected(&fm, P(0)));
     check();
     ensure32(P(0));
-    assert_int_equal(site(P(0)), SITE_SENSITIVE);
-    assert_int_equal(site(P(0) + 1), SITE_SENSITIVE);
-    assert_true(start(P(0) + 2));
-    assert_int_equal(site(P(0) + 2), -1);
-    assert_int_equal(site(P(0) + 3), SITE_INDIRECT);
-    assert_int_equal(mem_at(P(0)), 0xCC);
-    assert_int_equal(stats()->sites_by_kind[SITE_SENSITIVE], 2);
+    assert_int_equal(fake_site_kind(&fm, P(0)), SITE_SENSITIVE);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 1), SITE_SENSITIVE);
+    assert_true(fake_insn_start(&fm, P(0) + 2));
+    assert_int_equal(fake_site_kind(&fm, P(0) + 2), -1);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 3), SITE_INDIRECT);
+    assert_int_equal(fake_byte(&fm, P(0)), 0xCC);
+    assert_int_equal(scan_stats(fm.sc)->sites_by_kind[SITE_SENSITIVE], 2);
     uint8_t orig[4];
     assert_true(scan_read_original(fm.sc, P(0), orig, 4));
     assert_memory_equal(orig, "\xFA\xFB\xF4\xC3", 4);
@@ -673,13 +636,13 @@ static void test_policy_cli_sti(void **state)
     assert_true(scan_page_is_scanned(fm.sc, P(0)));
     scan_reset(fm.sc);
     ensure32(P(0) + 1);
-    assert_int_equal(site(P(0) + 1), SITE_SENSITIVE);
+    assert_int_equal(fake_site_kind(&fm, P(0) + 1), SITE_SENSITIVE);
     check();
 }
 
 static void test_sites_list(void **state)
 {
-    load(P(0), "9C 9D C3");
+    fake_load_hex(&fm, P(0), "9C 9D C3");
     ensure32(P(0));
     scan_site_done(fm.sc, P(0));
     scan_site_done(fm.sc, P(0));
