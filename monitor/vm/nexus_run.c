@@ -93,7 +93,7 @@ void vm_nexus_start(struct vm *vm)
     fill_cpuid();
     cache_signature = removal_signature(vm->scan);
     if (vm->vmethod == VMETHOD_NEXUS)
-        vm_stub_start(vm);
+        vm_stub_start();
     nexus_page()->active = 1;
 }
 

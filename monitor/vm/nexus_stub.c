@@ -61,7 +61,7 @@ static bool field_ok(const struct nexus_template *t, uint16_t f, uint16_t width)
     return f == 0 || (f >= t->entry + width && f <= t->end);
 }
 
-void vm_stub_start(struct vm *vm)
+void vm_stub_start(void)
 {
     const struct nexus_header *h = nexus_header();
     if (h->templates == 0 || h->templates + NEXUS_OPS * sizeof *templates > h->code_size)
@@ -80,7 +80,6 @@ void vm_stub_start(struct vm *vm)
             panic("nexus: stub template %u is malformed", op);
     }
     memset(stubs, 0, sizeof stubs);
-    (void)vm;
 }
 
 static void put32(uint8_t *at, uint32_t v)

@@ -19,7 +19,7 @@ enum stub_refusal {
 _Static_assert(STUB_REFUSALS == VM_STUB_REFUSALS, "vm_stats.stub_refused");
 
 /* The guest starts: checks the templates, frees every slot. */
-void vm_stub_start(struct vm *vm);
+void vm_stub_start(void);
 
 /* Ring 0 has just handled the site at `at`, which the nexus emulates as `s`: replace its INT3 by a
  * far JMP to a stub, when the scanner finds room for the patch. */
