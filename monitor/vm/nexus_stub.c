@@ -20,6 +20,7 @@
 #include "monitor/trap.h"
 #include "monitor/vm/guest_space.h"
 #include "monitor/vm/nexus_run.h"
+#include "monitor/vm/shadow_desc.h"
 #include "monitor/vm/vm_exit.h"
 #include "scan/prescan.h"
 
@@ -177,9 +178,12 @@ void vm_stub_patch(struct vm *vm, uint32_t at, const struct nexus_site *s)
             vm->stats.patch_refused[why]++;
         return;
     }
-    if (r.cs_base != c->seg[S_CS].base || r.len > SCAN_REGION_MAX_LEN || r.ninsns < 1 ||
-        r.insn_len[0] != s->len) {
+    if (r.cs_base != c->seg[S_CS].base) {
         vm->stats.stub_refused[STUB_OTHER_CS]++;
+        return;
+    }
+    if (r.len > SCAN_REGION_MAX_LEN || r.ninsns < 1 || r.insn_len[0] != s->len) {
+        vm->stats.stub_refused[STUB_REGION]++;
         return;
     }
     int k = free_slot();
@@ -187,7 +191,8 @@ void vm_stub_patch(struct vm *vm, uint32_t at, const struct nexus_site *s)
         vm->stats.stub_refused[STUB_NO_SLOT]++;
         return;
     }
-    uint16_t cs_sel = (uint16_t)nexus_page()->cs_sel;
+    /* The selector the guest runs with, as ring 0 computes it (not the data page's copy). */
+    uint16_t cs_sel = shadow_desc_selector(c, S_CS);
     uint32_t cr0 = guest_space_unlock();
     uint32_t entry = build(vm, (unsigned)k, &r, s, cs_sel, c->seg[S_CS].base);
     uint8_t jmp[FAR_JMP_LEN] = {0xEA};
@@ -198,7 +203,7 @@ void vm_stub_patch(struct vm *vm, uint32_t at, const struct nexus_site *s)
     guest_space_relock(cr0);
     if (!ok) {
         stubs[k].used = false;
-        vm->stats.stub_refused[STUB_OTHER_CS]++;
+        vm->stats.stub_refused[STUB_REGION]++;
         return;
     }
     nexus_page()->stub_hits[k] = 0;

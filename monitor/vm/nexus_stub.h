@@ -14,6 +14,7 @@ enum stub_refusal {
     STUB_NO_TEMPLATE, /* no template for the operation (CPUID, transfers): the INT3 path */
     STUB_NO_SLOT,     /* every stub slot is in use */
     STUB_OTHER_CS,    /* the guest's code segment base is not the one the page was scanned with */
+    STUB_REGION,      /* the scanner's region does not fit the site (or no longer held) */
     STUB_REFUSALS,
 };
 _Static_assert(STUB_REFUSALS == VM_STUB_REFUSALS, "vm_stats.stub_refused");

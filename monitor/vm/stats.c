@@ -56,7 +56,8 @@ static void print_hot_sites(const struct vm *vm)
 static void print_patches(const struct vm *vm)
 {
     static const char *const monitor_reasons[] = {"no stub template", "no free stub slot",
-                                                  "another code segment"};
+                                                  "another code segment",
+                                                  "region does not fit the site"};
     const struct vm_stats *s = &vm->stats;
     const struct scan_stats *sc = scan_stats(vm->scan);
     log_info("stats: stubs_made=%lu patches_applied=%lu patches_removed=%lu "

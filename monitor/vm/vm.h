@@ -31,7 +31,7 @@ enum vm_exit_reason {
     EXIT_REASONS,
 };
 
-#define VM_STUB_REFUSALS 3 /* enum stub_refusal (nexus_stub.h) */
+#define VM_STUB_REFUSALS 4 /* enum stub_refusal (nexus_stub.h) */
 
 struct vm_stats {
     uint64_t exits[EXIT_REASONS];
